@@ -1,0 +1,5 @@
+import { ServiceEnv } from '@niryat/platform';
+
+export class ExportsEnv extends ServiceEnv {
+  override PORT = 3002;
+}

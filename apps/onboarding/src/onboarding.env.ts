@@ -1,0 +1,5 @@
+import { ServiceEnv } from '@niryat/platform';
+
+export class OnboardingEnv extends ServiceEnv {
+  override PORT = 3001;
+}

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule } from '@niryat/platform';
+import { REPORTING_MIGRATIONS } from './database/migrations';
+import { ReportingEnv } from './reporting.env';
+import { ApprovedSellersProjection } from './seller-report/approved-sellers.projection';
+import { SellerEventsConsumer } from './seller-report/seller-events.consumer';
+import { SellerReportController } from './seller-report/seller-report.controller';
+
+export const SERVICE = 'reporting';
+
+@Module({})
+export class ReportingModule {
+  static forRoot(env: ReportingEnv): DynamicModule {
+    return {
+      module: ReportingModule,
+      imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
+      controllers: [SellerReportController],
+      providers: [ApprovedSellersProjection, SellerEventsConsumer],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { MessagingTables1763700000000 } from '@niryat/messaging';
+import { ApprovedSellers1763700000101 } from './1763700000101-approved-sellers';
+
+export const REPORTING_MIGRATIONS = [MessagingTables1763700000000, ApprovedSellers1763700000101];

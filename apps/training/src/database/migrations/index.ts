@@ -1,0 +1,3 @@
+import { MessagingTables1763700000000 } from '@niryat/messaging';
+
+export const TRAINING_MIGRATIONS = [MessagingTables1763700000000];

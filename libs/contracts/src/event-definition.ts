@@ -1,0 +1,51 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { TopicName } from './topics';
+
+export type PayloadClass<P extends object> = new () => P;
+
+/** One versioned event: its CloudEvents type, the topic it travels on, its payload class and key. */
+export interface EventDefinition<P extends object = object> {
+  readonly type: string;
+  readonly topic: TopicName;
+  readonly payload: PayloadClass<P>;
+  /** The record key: the aggregate id, so every event of one aggregate stays in order on one partition. */
+  // Method syntax on purpose: a definition of a specific payload is usable where any definition is.
+  keyOf(payload: P): string;
+  subjectOf?(payload: P): string;
+}
+
+export function defineEvent<P extends object>(definition: EventDefinition<P>): EventDefinition<P> {
+  return Object.freeze(definition);
+}
+
+export interface FieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+export type PayloadResult<P> = { ok: true; payload: P } | { ok: false; errors: FieldError[] };
+
+/** Flattens class-validator's nested errors to `a.b[0].c` field paths with the failed rule as code. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = /^\d+$/.test(error.property)
+      ? `${parent}[${error.property}]`
+      : parent
+        ? `${parent}.${error.property}`
+        : error.property;
+    const own = Object.entries(error.constraints ?? {}).map(([code, message]) => ({ field, code, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+/** Turns untrusted JSON into a validated payload instance, or the field errors that stop it. */
+export function parsePayload<P extends object>(payloadClass: PayloadClass<P>, json: unknown): PayloadResult<P> {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+    return { ok: false, errors: [{ field: '', code: 'isObject', message: 'payload must be a JSON object' }] };
+  }
+  const instance = plainToInstance(payloadClass, json);
+  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  return errors.length === 0 ? { ok: true, payload: instance } : { ok: false, errors: flattenValidationErrors(errors) };
+}

@@ -1,0 +1,6 @@
+export * from './topics';
+export * from './cloudevents';
+export * from './event-definition';
+export * from './event-catalog';
+export * from './events/onboarding-seller.events';
+export * from './reference/indian-states';

@@ -1,0 +1,34 @@
+/**
+ * Every Kafka topic the platform owns, by stream. The names are a public contract with partners and
+ * other teams: never rename one in place — add a `.v2` topic and migrate consumers instead.
+ */
+export const Topics = {
+  onboardingSeller: 'niryat.onboarding.seller.v1',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+export interface TopicSpec {
+  readonly name: TopicName;
+  readonly partitions: number;
+  /** Kafka topic-level configs (retention, compaction) applied when the topic is created. */
+  readonly config: Readonly<Record<string, string>>;
+  readonly description: string;
+}
+
+const KEEP_FOREVER = '-1';
+
+/** Domain topics keep their whole history so the read side can be rebuilt from offset zero. */
+export const TopicSpecs: readonly TopicSpec[] = [
+  {
+    name: Topics.onboardingSeller,
+    partitions: 6,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
+    description: 'Seller lifecycle events from onboarding, keyed by seller id.',
+  },
+];
+
+/** Dead letters of one consumer group: the original record plus the reason in headers. */
+export function deadLetterTopicFor(consumerGroup: string): string {
+  return `niryat.deadletter.${consumerGroup}.v1`;
+}

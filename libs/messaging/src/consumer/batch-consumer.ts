@@ -1,0 +1,267 @@
+import { Logger } from '@nestjs/common';
+import { EventDefinition } from '@niryat/contracts';
+import { isTransientDbError } from '@niryat/persistence';
+import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
+import { DataSource, EntityManager } from 'typeorm';
+import { KafkaClient } from '../kafka/kafka-client';
+import { DeadLetterPublisher } from './dead-letter-publisher';
+import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
+import { RecordDecoder } from './record-decoder';
+
+/**
+ * Applies a chunk of new events inside the consumer's transaction. It receives only events this
+ * consumer group has never applied (the inbox has already filtered duplicates) and must do all its
+ * writes through `manager`, so they commit together with the inbox rows and stored offsets.
+ */
+export type BatchHandler = (events: InboundEvent[], manager: EntityManager) => Promise<void>;
+
+export interface ChunkApplied {
+  topic: string;
+  partition: number;
+  /** The offset the group resumes from; everything before it is applied and durable. */
+  nextOffset: string;
+  applied: number;
+}
+
+export interface BatchConsumerOptions {
+  /** Consumer group name without namespace; also names the dead-letter topic. */
+  groupId: string;
+  topics: readonly string[];
+  /** The event types this consumer applies; other known types on the topics are skipped. */
+  handles: readonly EventDefinition[];
+  handler: BatchHandler;
+  schema: string;
+  /** Events per database transaction. */
+  maxChunkSize?: number;
+  maxBackoffMs?: number;
+  /** How long the group waits for a silent member before giving its partitions to others. */
+  sessionTimeoutMs?: number;
+  /**
+   * Test seam: runs after a chunk's database commit and before its Kafka offset commit, the window
+   * in which a crash must not make anything count twice.
+   */
+  afterDatabaseCommit?: (chunk: ChunkApplied) => Promise<void>;
+}
+
+/** CloudEvents ids are unique per source, so the inbox dedups on the pair. */
+function inboxKey({ source, id }: { source: string; id: string }): string {
+  return `${source}\u0000${id}`;
+}
+
+/** Thrown out of the batch loop to stop processing without committing anything further. */
+class AbandonBatch extends Error {}
+
+/**
+ * Kafka consumer for the read and write sides alike, built on kafkajs `eachBatch`:
+ * per chunk of records, one transaction records the event ids in the inbox (dropping ones already
+ * applied), runs the handler, and stores the next offset; only after that commit is the Kafka offset
+ * committed. A crash anywhere in between redelivers the chunk, and the inbox makes that harmless.
+ * Records that fail decoding, and events the handler rejects deterministically, go to the group's
+ * dead-letter topic and the line keeps moving; transient database errors are retried with back-off.
+ */
+export class BatchConsumer {
+  private readonly logger: Logger;
+  private readonly decoder: RecordDecoder;
+  private readonly deadLetters: DeadLetterPublisher;
+  private readonly maxChunkSize: number;
+  private readonly maxBackoffMs: number;
+  private consumer?: Consumer;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    private readonly options: BatchConsumerOptions,
+  ) {
+    this.logger = new Logger(`BatchConsumer:${options.groupId}`);
+    this.decoder = new RecordDecoder(options.handles);
+    this.deadLetters = new DeadLetterPublisher(kafka, options.groupId);
+    this.maxChunkSize = options.maxChunkSize ?? 1_000;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  get deadLetterTopic(): string {
+    return this.kafka.topic(this.deadLetters.topic);
+  }
+
+  async start(): Promise<void> {
+    await this.deadLetters.ensureTopic();
+    const consumer = this.kafka.kafka.consumer({
+      groupId: this.kafka.groupId(this.options.groupId),
+      allowAutoTopicCreation: false,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 100,
+      retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics.map((t) => this.kafka.topic(t)), fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.consumer = consumer;
+  }
+
+  /** Graceful stop: kafkajs waits for the chunk in flight; chunks not yet started are left uncommitted. */
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.disconnect();
+  }
+
+  private async onBatch({ batch, isRunning, isStale, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
+      if (!isRunning() || isStale()) return;
+      const messages = batch.messages.slice(start, start + this.maxChunkSize);
+      const nextOffset = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
+      try {
+        const applied = await this.processChunk(topic, partition, messages, nextOffset, isRunning, heartbeat);
+        await this.options.afterDatabaseCommit?.({ topic, partition, nextOffset, applied });
+      } catch (error) {
+        if (error instanceof AbandonBatch) return;
+        throw error;
+      }
+      resolveOffset(messages[messages.length - 1].offset);
+      await this.consumer?.commitOffsets([{ topic, partition, offset: nextOffset }]);
+      await heartbeat();
+    }
+  }
+
+  private async processChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    nextOffset: string,
+    isRunning: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<number> {
+    const events: InboundEvent[] = [];
+    const rejections: Rejection[] = [];
+    for (const message of messages) {
+      const decoded = this.decoder.decode(topic, partition, message);
+      if ('event' in decoded) events.push(decoded.event);
+      else if ('rejection' in decoded) rejections.push(decoded.rejection);
+    }
+    if (rejections.length > 0) {
+      this.logger.warn(`dead-lettering ${rejections.length} record(s) from ${topic}[${partition}]: ${rejections[0].reason}`);
+      await this.retrying(() => this.deadLetters.publish(rejections), isRunning, heartbeat, () => true);
+    }
+    return this.applyIsolatingFailures(topic, partition, events, nextOffset, isRunning, heartbeat);
+  }
+
+  /**
+   * Applies the chunk in one transaction. If the handler fails for a reason that retrying will not
+   * fix, applies the events one by one so only the guilty event is dead-lettered.
+   */
+  private async applyIsolatingFailures(
+    topic: string,
+    partition: number,
+    events: InboundEvent[],
+    nextOffset: string,
+    isRunning: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<number> {
+    try {
+      return await this.retrying(() => this.applyInTransaction(topic, partition, events, nextOffset), isRunning, heartbeat);
+    } catch (error) {
+      if (error instanceof AbandonBatch) throw error;
+      if (events.length > 1) {
+        let applied = 0;
+        for (const event of events) {
+          const eventNext = (BigInt(event.offset) + 1n).toString();
+          applied += await this.applyIsolatingFailures(topic, partition, [event], eventNext, isRunning, heartbeat);
+        }
+        // Records after the last event (rejected or ignored ones) still move the stored offset.
+        await this.retrying(() => this.applyInTransaction(topic, partition, [], nextOffset), isRunning, heartbeat);
+        return applied;
+      }
+      const [event] = events;
+      const reason = `handler failed for ${event.attributes.type} ${event.attributes.id}: ${(error as Error).message}`;
+      this.logger.error(reason);
+      const rejection: Rejection = { ...event, message: this.toMessage(event), code: DeadLetterCode.handlerFailed, reason };
+      await this.retrying(() => this.deadLetters.publish([rejection]), isRunning, heartbeat, () => true);
+      await this.retrying(() => this.applyInTransaction(topic, partition, [], nextOffset), isRunning, heartbeat);
+      return 0;
+    }
+  }
+
+  private toMessage(event: InboundEvent): KafkaMessage {
+    return {
+      key: event.key === null ? null : Buffer.from(event.key),
+      value: Buffer.from(JSON.stringify(event.payload)),
+      offset: event.offset,
+      timestamp: String(Date.now()),
+      attributes: 0,
+      headers: { ce_id: event.attributes.id, ce_type: event.attributes.type, ce_source: event.attributes.source },
+    } as KafkaMessage;
+  }
+
+  /** One transaction: inbox rows for the fresh events, the handler's effect, the stored offset. */
+  private async applyInTransaction(topic: string, partition: number, events: InboundEvent[], nextOffset: string): Promise<number> {
+    const schema = this.options.schema;
+    const group = this.options.groupId;
+    return this.dataSource.transaction(async (manager) => {
+      let fresh: InboundEvent[] = [];
+      if (events.length > 0) {
+        // The same event twice in one chunk (a relay retry) is applied once: the first copy wins.
+        const unique = new Map<string, InboundEvent>();
+        for (const event of events) if (!unique.has(inboxKey(event.attributes))) unique.set(inboxKey(event.attributes), event);
+        const candidates = [...unique.values()];
+        const inserted: { event_source: string; event_id: string }[] = await manager.query(
+          `INSERT INTO "${schema}".inbox (consumer_group, event_source, event_id, topic, "partition", "offset")
+           SELECT $1, s, i, $2, $3, o FROM unnest($4::text[], $5::text[], $6::bigint[]) AS t(s, i, o)
+           ON CONFLICT DO NOTHING
+           RETURNING event_source, event_id`,
+          [
+            group,
+            topic,
+            partition,
+            candidates.map((e) => e.attributes.source),
+            candidates.map((e) => e.attributes.id),
+            candidates.map((e) => e.offset),
+          ],
+        );
+        const insertedKeys = new Set(inserted.map((r) => inboxKey({ source: r.event_source, id: r.event_id })));
+        fresh = candidates.filter((e) => insertedKeys.has(inboxKey(e.attributes)));
+        if (fresh.length > 0) await this.options.handler(fresh, manager);
+      }
+      await manager.query(
+        `INSERT INTO "${schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (consumer_group, topic, "partition")
+         DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+        [group, topic, partition, nextOffset],
+      );
+      return fresh.length;
+    });
+  }
+
+  /**
+   * Retries transient failures with capped exponential back-off while the consumer runs, keeping
+   * the group membership alive; gives up (abandoning the batch, committing nothing) on shutdown.
+   */
+  private async retrying<T>(
+    work: () => Promise<T>,
+    isRunning: () => boolean,
+    heartbeat: () => Promise<void>,
+    isTransient: (error: unknown) => boolean = isTransientDbError,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (!isTransient(error)) throw error;
+        if (!isRunning()) throw new AbandonBatch('consumer stopping');
+        const delay = Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(attempt, 10));
+        if (attempt === 1 || attempt % 10 === 0) {
+          this.logger.warn(`transient failure (attempt ${attempt}), retrying in ${delay} ms: ${(error as Error).message}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        await heartbeat().catch(() => undefined);
+      }
+    }
+  }
+}

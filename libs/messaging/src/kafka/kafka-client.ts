@@ -1,0 +1,156 @@
+import { Logger } from '@nestjs/common';
+import { Admin, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { TopicSpec } from '@niryat/contracts';
+
+export interface MessagingConfig {
+  brokers: string[];
+  clientId: string;
+  /**
+   * Optional prefix for every topic name, so several environments (or test runs) can share one
+   * cluster without seeing each other's records. Empty in production.
+   */
+  topicNamespace?: string;
+  /** Replication factor for topics this service creates: 1 on a single local broker, 3 in a real cluster. */
+  replicationFactor?: number;
+}
+
+const KAFKAJS_LEVEL_TO_NEST: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'log',
+  [logLevel.DEBUG]: 'debug',
+};
+
+/**
+ * Demoted to debug: connection failures are reported once by the caller that retries them (relay,
+ * consumer, health); and the producer's retries are bounded on purpose, because exactly-once rests
+ * on the outbox (which re-sends) and the consumers' inboxes (which drop the copies), not on it.
+ */
+const EXPECTED_NOISE = /^(Connection error|Failed to connect to seed broker|Connection timeout|Limiting retries for the idempotent producer)/;
+
+/** Broker answers that kafkajs retries by itself, e.g. right after a broker starts or fails over. */
+const TRANSIENT_BROKER_ERRORS = /coordinator is loading|not the correct coordinator|Topic creation errors|leader not available/i;
+
+/** Routes kafkajs' own logging into the service logger instead of raw JSON on stdout. */
+function nestLogCreator() {
+  const logger = new Logger('kafkajs');
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, stack: _stack, ...extra } = log as LogEntry['log'] & { stack?: string };
+      const expected = EXPECTED_NOISE.test(message) || TRANSIENT_BROKER_ERRORS.test(String(extra.error ?? ''));
+      const nestLevel = expected ? 'debug' : (KAFKAJS_LEVEL_TO_NEST[level] ?? 'log');
+      logger[nestLevel](`${message} ${JSON.stringify(extra)}`);
+    };
+}
+
+/**
+ * One Kafka connection per service: the client, a shared idempotent producer and an admin client,
+ * plus the topic namespace every topic name passes through.
+ */
+export class KafkaClient {
+  readonly kafka: Kafka;
+  private producerPromise?: Promise<Producer>;
+  private adminPromise?: Promise<Admin>;
+
+  constructor(readonly config: MessagingConfig) {
+    this.kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: config.brokers,
+      logLevel: logLevel.WARN,
+      logCreator: nestLogCreator(),
+      connectionTimeout: 3_000,
+      requestTimeout: 30_000,
+      // Short client-level retries: callers (relay, consumer) own the long retry loop, so an outage
+      // surfaces quickly as an error they can back off from instead of a call that hangs for minutes.
+      retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    });
+  }
+
+  topic(baseName: string): string {
+    return this.config.topicNamespace ? `${this.config.topicNamespace}.${baseName}` : baseName;
+  }
+
+  /** Consumer groups are namespaced like topics, so namespaced environments never share offsets. */
+  groupId(baseName: string): string {
+    return this.topic(baseName);
+  }
+
+  /** Idempotent producer (acks=all, one in-flight request): broker-side dedup of its own retries. */
+  producer(): Promise<Producer> {
+    this.producerPromise ??= (async () => {
+      const producer = this.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+      });
+      await producer.connect();
+      return producer;
+    })().catch((error: unknown) => {
+      this.producerPromise = undefined;
+      throw error;
+    });
+    return this.producerPromise;
+  }
+
+  admin(): Promise<Admin> {
+    this.adminPromise ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })().catch((error: unknown) => {
+      this.adminPromise = undefined;
+      throw error;
+    });
+    return this.adminPromise;
+  }
+
+  /** Creates missing topics with their configured partitions and retention; existing ones are left alone. */
+  async ensureTopics(specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'config'>[]): Promise<void> {
+    const admin = await this.admin();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((spec) => !existing.has(this.topic(spec.name)));
+    if (missing.length === 0) return;
+    const created = admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({
+        topic: this.topic(spec.name),
+        numPartitions: spec.partitions,
+        replicationFactor: this.config.replicationFactor ?? 1,
+        configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
+      })),
+    });
+    try {
+      await created;
+    } catch (error) {
+      // Several services create the shared topics at boot; losing that race is fine.
+      const nowExisting = new Set(await admin.listTopics());
+      if (missing.some((spec) => !nowExisting.has(this.topic(spec.name)))) throw error;
+    }
+  }
+
+  /** Answers only when a broker responds to a metadata request; used by health checks. */
+  async ping(timeoutMs = 3_000): Promise<void> {
+    const admin = await this.admin();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        admin.describeCluster(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Kafka did not answer within ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    const [producer, admin] = await Promise.allSettled([this.producerPromise, this.adminPromise]);
+    this.producerPromise = undefined;
+    this.adminPromise = undefined;
+    if (producer.status === 'fulfilled' && producer.value) await producer.value.disconnect();
+    if (admin.status === 'fulfilled' && admin.value) await admin.value.disconnect();
+  }
+}

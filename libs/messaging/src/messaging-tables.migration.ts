@@ -1,0 +1,64 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The schema this migration runs in: the service's own, from its data source options. */
+export function schemaOf(queryRunner: QueryRunner): string {
+  const schema = (queryRunner.connection.options as { schema?: string }).schema;
+  if (!schema) throw new Error('messaging tables need a data source with a schema');
+  return `"${schema}"`;
+}
+
+/**
+ * The three tables behind the messaging guarantees, in every service schema:
+ * - outbox: events written in the same transaction as the state change, published later by the relay;
+ * - inbox: events a consumer group has applied, written in the same transaction as their effect;
+ * - consumer_offsets: the next offset per partition applied, in that same transaction.
+ */
+export class MessagingTables1763700000000 implements MigrationInterface {
+  name = 'MessagingTables1763700000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.outbox (
+        seq          bigserial PRIMARY KEY,
+        event_id     uuid        NOT NULL UNIQUE,
+        topic        text        NOT NULL,
+        record_key   text        NOT NULL,
+        event_type   text        NOT NULL,
+        attributes   jsonb       NOT NULL,
+        payload      jsonb       NOT NULL,
+        created_at   timestamptz NOT NULL DEFAULT now(),
+        published_at timestamptz,
+        attempts     integer     NOT NULL DEFAULT 0,
+        last_error   text
+      )`);
+    await queryRunner.query(`CREATE INDEX outbox_unpublished_idx ON ${s}.outbox (seq) WHERE published_at IS NULL`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.inbox (
+        consumer_group text        NOT NULL,
+        event_source   text        NOT NULL,
+        event_id       text        NOT NULL,
+        topic          text        NOT NULL,
+        "partition"    integer     NOT NULL,
+        "offset"       bigint      NOT NULL,
+        applied_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer_group, event_source, event_id)
+      )`);
+    await queryRunner.query(`
+      CREATE TABLE ${s}.consumer_offsets (
+        consumer_group text        NOT NULL,
+        topic          text        NOT NULL,
+        "partition"    integer     NOT NULL,
+        next_offset    bigint      NOT NULL,
+        updated_at     timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer_group, topic, "partition")
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TABLE ${s}.consumer_offsets`);
+    await queryRunner.query(`DROP TABLE ${s}.inbox`);
+    await queryRunner.query(`DROP TABLE ${s}.outbox`);
+  }
+}

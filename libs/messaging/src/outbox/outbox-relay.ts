@@ -1,0 +1,167 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CloudEventAttributes, toKafkaHeaders } from '@niryat/contracts';
+import { KafkaClient } from '../kafka/kafka-client';
+
+export interface OutboxRelayOptions {
+  schema: string;
+  /** Rows published per Kafka request and per database transaction. */
+  batchSize?: number;
+  /** How often an idle relay looks for new rows. */
+  pollIntervalMs?: number;
+  /** Ceiling of the back-off while Kafka or the database is unreachable. */
+  maxBackoffMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  topic: string;
+  record_key: string;
+  attributes: CloudEventAttributes;
+  payload: unknown;
+}
+
+/**
+ * Publishes outbox rows to Kafka in commit order, then marks them published.
+ *
+ * Delivery is at least once: a crash between the Kafka acknowledgement and the database commit
+ * publishes the row again on the next pass, with the same `ce_id`, which consumers' inboxes drop.
+ * One relay per schema works at a time (a transaction-scoped advisory lock), so the order of rows
+ * for one key is the order on its partition even with several replicas of a service.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly maxBackoffMs: number;
+  private running?: Promise<void>;
+  private stopping = false;
+  private wake?: () => void;
+  private consecutiveFailures = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly kafka: KafkaClient,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.stopping = false;
+    this.running = this.loop();
+  }
+
+  /** Lets an in-flight pass finish (its rows are then marked published), then returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.running;
+    this.running = undefined;
+  }
+
+  /** Asks an idle relay to look now, e.g. right after a transaction that wrote to the outbox. */
+  nudge(): void {
+    this.wake?.();
+  }
+
+  /** Publishes one batch of pending rows; returns how many were published. */
+  async publishPending(): Promise<number> {
+    const schema = this.options.schema;
+    const queryRunner = this.dataSource.createQueryRunner();
+    await queryRunner.connect();
+    let rows: OutboxRow[] = [];
+    try {
+      await queryRunner.startTransaction();
+      const [{ locked }] = await queryRunner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
+        `${schema}.outbox`,
+      ]);
+      if (!locked) {
+        await queryRunner.rollbackTransaction();
+        return 0;
+      }
+      rows = await queryRunner.query(
+        `SELECT seq, topic, record_key, attributes, payload FROM "${schema}".outbox
+          WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        [this.batchSize],
+      );
+      if (rows.length > 0) {
+        await this.send(rows);
+        await queryRunner.query(
+          `UPDATE "${schema}".outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
+            WHERE seq = ANY($1::bigint[])`,
+          [rows.map((r) => r.seq)],
+        );
+      }
+      await queryRunner.commitTransaction();
+      return rows.length;
+    } catch (error) {
+      if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
+      if (rows.length > 0) await this.recordFailure(rows, error);
+      throw error;
+    } finally {
+      await queryRunner.release();
+    }
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
+    const producer = await this.kafka.producer();
+    const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+    for (const row of rows) {
+      const topic = this.kafka.topic(row.topic);
+      const messages = byTopic.get(topic) ?? [];
+      messages.push({ key: row.record_key, value: JSON.stringify(row.payload), headers: toKafkaHeaders(row.attributes) });
+      byTopic.set(topic, messages);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic.entries()].map(([topic, messages]) => ({ topic, messages })),
+    });
+  }
+
+  private async recordFailure(rows: OutboxRow[], error: unknown): Promise<void> {
+    await this.dataSource
+      .query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
+        rows.map((r) => r.seq),
+        String((error as Error)?.message ?? error).slice(0, 1000),
+      ])
+      .catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      let published = 0;
+      try {
+        published = await this.publishPending();
+        if (this.consecutiveFailures > 0) this.logger.log(`outbox relay recovered after ${this.consecutiveFailures} failed attempt(s)`);
+        this.consecutiveFailures = 0;
+      } catch (error) {
+        this.consecutiveFailures += 1;
+        const level = this.consecutiveFailures === 1 || this.consecutiveFailures % 20 === 0 ? 'warn' : 'debug';
+        this.logger[level](
+          `outbox relay pass failed (attempt ${this.consecutiveFailures}), rows stay pending: ${(error as Error).message}`,
+        );
+      }
+      if (published >= this.batchSize) continue;
+      const delay =
+        this.consecutiveFailures === 0
+          ? this.pollIntervalMs
+          : Math.min(this.maxBackoffMs, this.pollIntervalMs * 2 ** Math.min(this.consecutiveFailures, 10));
+      await this.sleep(delay);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
+import { DataSource } from 'typeorm';
+import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
+import { PlatformModuleOptions, schemaOfService } from './platform.module';
+
+export interface ServiceDefinition<T extends ServiceEnv> {
+  name: string;
+  envClass: new () => T;
+  appModule: (env: T) => DynamicModule;
+}
+
+/** Bad configuration ends the process with one clear message instead of a stack trace. */
+export function loadEnvOrExit<T extends ServiceEnv>(envClass: new () => T, name: string): T {
+  try {
+    return loadEnv(envClass, name);
+  } catch (error) {
+    if (error instanceof EnvValidationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Applies what every service's HTTP side needs, in tests and in production alike. */
+export function configureHttp(app: INestApplication): INestApplication {
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Validates config (exits 1 with a clear message on bad config), boots the service, listens. */
+export async function runService<T extends ServiceEnv>(definition: ServiceDefinition<T>): Promise<INestApplication> {
+  const env = loadEnvOrExit(definition.envClass, definition.name);
+  try {
+    const app = configureHttp(await NestFactory.create(definition.appModule(env), { bufferLogs: true }));
+    await app.listen(env.PORT, env.HOST);
+    app.get(Logger).log(`${definition.name} listening on http://${env.HOST}:${env.PORT}`);
+    return app;
+  } catch (error) {
+    process.stderr.write(`${definition.name}: failed to start: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  }
+}
+
+/** The migration step as its own process: `npm start` runs it before the services, Kubernetes as a Job. */
+export async function runMigrations<T extends ServiceEnv>(
+  definition: Omit<ServiceDefinition<T>, 'appModule'> & { migrations: PlatformModuleOptions['migrations'] },
+): Promise<void> {
+  const env = loadEnvOrExit(definition.envClass, definition.name);
+  try {
+    await migrateSchema(definition.name, env, definition.migrations);
+  } catch (error) {
+    process.stderr.write(`${definition.name}: migration failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+async function migrateSchema(name: string, env: ServiceEnv, migrations: PlatformModuleOptions['migrations']): Promise<void> {
+  const schema = schemaOfService(name, env);
+  const dataSource = new DataSource(
+    serviceDataSourceOptions({ url: env.DATABASE_URL, schema, migrations, applicationName: `niryat-${name}-migrate` }),
+  );
+  await dataSource.initialize();
+  try {
+    const applied = await migrate(dataSource);
+    process.stdout.write(`${name}: schema "${schema}" ${applied.length ? `migrated: ${applied.join(', ')}` : 'up to date'}\n`);
+  } finally {
+    await dataSource.destroy();
+  }
+}

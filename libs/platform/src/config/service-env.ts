@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { flattenValidationErrors } from '@niryat/contracts';
+
+const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+
+/**
+ * Configuration every service reads from its environment. Each app extends it with its own
+ * default port and settings; `loadEnv` refuses to boot on anything missing or malformed.
+ */
+export class ServiceEnv {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: string = 'development';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  /** Interface to listen on: 0.0.0.0 in containers, 127.0.0.1 for a local-only run. */
+  @Matches(/^[A-Za-z0-9.:-]+$/, { message: 'HOST must be a host name or IP address' })
+  HOST: string = '0.0.0.0';
+
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// connection URL' })
+  DATABASE_URL!: string;
+
+  /** The Postgres schema the service owns; defaults to the service name. */
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DB_SCHEMA must be a lower-case SQL identifier' })
+  DB_SCHEMA?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  /** Runs pending migrations at boot; off in Kubernetes, where a Job runs them once per release. */
+  @IsBoolean()
+  DB_MIGRATE_ON_START: boolean = false;
+
+  @Matches(HOST_PORT_LIST, { message: 'KAFKA_BROKERS must be a comma-separated list of host:port' })
+  KAFKA_BROKERS!: string;
+
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9._-]{0,62}$/, { message: 'KAFKA_TOPIC_NAMESPACE must be lower-case letters, digits, ., _ or -' })
+  KAFKA_TOPIC_NAMESPACE?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  KAFKA_REPLICATION_FACTOR: number = 1;
+
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS: number = 100;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+}
+
+export class EnvValidationError extends Error {}
+
+const TRUE_WORDS = new Set(['true', '1', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'no', '']);
+
+/** Coerces env strings to the declared types (numbers, booleans) before validation. */
+function coerce(target: object, source: Record<string, string | undefined>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(source)) {
+    if (raw === undefined) continue;
+    const current = (target as Record<string, unknown>)[key];
+    const declared = Reflect.getMetadata?.('design:type', target, key);
+    const trimmed = raw.trim();
+    if (declared === Number || typeof current === 'number') out[key] = trimmed === '' ? NaN : Number(trimmed);
+    else if (declared === Boolean || typeof current === 'boolean') {
+      const lower = trimmed.toLowerCase();
+      out[key] = TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : trimmed;
+    } else out[key] = trimmed;
+  }
+  return out;
+}
+
+/** Reads and validates the environment into `envClass`, or throws one message naming every bad variable. */
+export function loadEnv<T extends ServiceEnv>(
+  envClass: new () => T,
+  serviceName: string,
+  source: Record<string, string | undefined> = process.env,
+): T {
+  const prototype = new envClass();
+  const relevant = Object.fromEntries(Object.entries(source).filter(([key]) => /^[A-Z][A-Z0-9_]*$/.test(key)));
+  const instance = plainToInstance(envClass, coerce(prototype, relevant), { exposeDefaultValues: true });
+  const errors = flattenValidationErrors(validateSync(instance, { whitelist: false }));
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `  - ${e.field}: ${e.message}${source[e.field] === undefined ? ' (not set)' : ''}`);
+    throw new EnvValidationError(`${serviceName}: invalid configuration, refusing to start:\n${lines.join('\n')}`);
+  }
+  return instance;
+}

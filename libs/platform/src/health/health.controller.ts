@@ -1,0 +1,19 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { KafkaHealthIndicator } from './kafka-health.indicator';
+
+/** 200 only when both the service's database and Kafka answer; 503 with the failing part otherwise. */
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly kafka: KafkaHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 3_000 }), () => this.kafka.check('kafka')]);
+  }
+}

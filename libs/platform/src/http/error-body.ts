@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationPipe } from '@nestjs/common';
+import { Response } from 'express';
+import { flattenValidationErrors } from '@niryat/contracts';
+import { DomainError } from './domain-error';
+
+/** Every error response has this shape: `{ error: { code, message, fields?, ...details } }`. */
+export interface ErrorBody {
+  error: { code: string; message: string; [detail: string]: unknown };
+}
+
+export class RequestValidationError extends DomainError {}
+
+/** Validates request bodies and queries; all failing fields are reported at once, nothing else runs. */
+export function requestValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    exceptionFactory: (errors) => {
+      const fields = flattenValidationErrors(errors);
+      return new RequestValidationError(
+        'REQUEST.VALIDATION_FAILED',
+        `${fields.length} field(s) failed validation`,
+        HttpStatus.BAD_REQUEST,
+        { fields },
+      );
+    },
+  });
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'REQUEST.BAD_REQUEST',
+  401: 'AUTH.UNAUTHENTICATED',
+  403: 'AUTH.FORBIDDEN',
+  404: 'REQUEST.NOT_FOUND',
+  405: 'REQUEST.METHOD_NOT_ALLOWED',
+  413: 'REQUEST.TOO_LARGE',
+  415: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  429: 'REQUEST.RATE_LIMITED',
+};
+
+/** Maps domain, HTTP and unexpected errors to one JSON shape; never leaks internals on a 500. */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const [status, body] = this.toBody(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    response.status(status).json(body);
+  }
+
+  private toBody(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      return [exception.status, { error: { code: exception.code, message: exception.message, ...exception.details } }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const raw = exception.getResponse();
+      const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
+      return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message } }];
+    }
+    // body-parser errors (malformed JSON, body too large) arrive as plain errors with a status.
+    const status = Number((exception as { status?: unknown })?.status);
+    if (status >= 400 && status < 500) {
+      return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message: (exception as Error).message } }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error' } }];
+  }
+}

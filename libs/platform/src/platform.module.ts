@@ -1,0 +1,88 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { KafkaClient, OutboxWriter } from '@niryat/messaging';
+import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
+import { DataSource, EntitySchema } from 'typeorm';
+import { ServiceEnv } from './config/service-env';
+import { HealthController } from './health/health.controller';
+import { KafkaHealthIndicator } from './health/kafka-health.indicator';
+import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
+import { loggerModule } from './logging/logging';
+import { KafkaLifecycle, OutboxRelayHost, SERVICE_ENV, SERVICE_NAME } from './messaging/messaging.providers';
+
+export interface PlatformModuleOptions {
+  /** Service name: default schema, Kafka client id, CloudEvents source `/niryat/<name>`. */
+  name: string;
+  env: ServiceEnv;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: (Function | EntitySchema)[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+}
+
+export function schemaOfService(name: string, env: ServiceEnv): string {
+  return env.DB_SCHEMA ?? name;
+}
+
+/**
+ * What every service has: validated config, logging, its own Postgres schema, Kafka client with
+ * outbox writer and relay, `/health`, and one error shape for every HTTP failure.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot({ name, env, entities = [], migrations }: PlatformModuleOptions): DynamicModule {
+    const schema = schemaOfService(name, env);
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        loggerModule(name, process.env.APP_VERSION ?? 'dev', env.LOG_LEVEL),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...serviceDataSourceOptions({
+              url: env.DATABASE_URL,
+              schema,
+              entities,
+              migrations,
+              poolSize: env.DB_POOL_SIZE,
+              applicationName: `niryat-${name}`,
+            }),
+            retryAttempts: 5,
+            retryDelay: 2_000,
+          }),
+          dataSourceFactory: async (options) => {
+            if (!options) throw new Error('missing data source options');
+            const dataSource = await new DataSource(options).initialize();
+            if (env.DB_MIGRATE_ON_START) await migrate(dataSource);
+            return dataSource;
+          },
+        }),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: SERVICE_ENV, useValue: env },
+        { provide: SERVICE_NAME, useValue: name },
+        {
+          provide: KafkaClient,
+          useFactory: () =>
+            new KafkaClient({
+              brokers: env.KAFKA_BROKERS.split(','),
+              clientId: `niryat-${name}`,
+              topicNamespace: env.KAFKA_TOPIC_NAMESPACE,
+              replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+            }),
+        },
+        { provide: OutboxWriter, useFactory: () => new OutboxWriter(schema, `/niryat/${name}`) },
+        KafkaLifecycle,
+        OutboxRelayHost,
+        KafkaHealthIndicator,
+        { provide: APP_FILTER, useClass: ErrorBodyFilter },
+        { provide: APP_PIPE, useFactory: requestValidationPipe },
+      ],
+      exports: [SERVICE_ENV, SERVICE_NAME, KafkaClient, OutboxWriter, OutboxRelayHost],
+    };
+  }
+}

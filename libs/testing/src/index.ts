@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './eventually';
+export * from './topic-reader';
+export * from './own-kafka';

@@ -1,0 +1,151 @@
+'use strict';
+// Programmatic entry point used by cli.js, tools/run/* and jest global setup.
+// One infrastructure "dir" holds kafka/, postgres/ and infra.json; infra.json
+// is how other processes (jest workers, services, `stop`) learn the ports.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { Client } = require('pg');
+const proc = require('./proc');
+const { startKafka, stopKafka, kafkaStatus } = require('./kafka');
+const { startPostgres, stopPostgres, postgresStatus } = require('./postgres');
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const PROFILES = ['dev', 'test'];
+
+const infraFile = (dir) => path.join(dir, 'infra.json');
+
+function resolveDir({ profile = 'dev', dir, repoRoot = REPO_ROOT } = {}) {
+  if (!PROFILES.includes(profile)) throw new Error(`Unknown profile "${profile}" (expected ${PROFILES.join(' or ')})`);
+  return path.resolve(dir || path.join(repoRoot, '.local', profile));
+}
+
+function readInfra(dir) {
+  try {
+    return JSON.parse(fs.readFileSync(infraFile(path.resolve(dir)), 'utf8'));
+  } catch (err) {
+    if (err.code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+const maskUrl = (url) => url && url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+
+function envPort(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number`);
+  return port;
+}
+
+// dev: fixed, well-known ports (overridable). test: free ports picked at
+// start so a test run never collides with a running dev stack or another run.
+// A server that is already running keeps its own ports whatever is chosen here.
+async function choosePorts(profile, env) {
+  if (profile === 'dev') {
+    return {
+      kafka: envPort(env, 'NIRYAT_KAFKA_PORT', 9092),
+      controller: envPort(env, 'NIRYAT_KAFKA_CONTROLLER_PORT', 9093),
+      postgres: envPort(env, 'NIRYAT_PG_PORT', 5433),
+    };
+  }
+  const ports = new Set();
+  while (ports.size < 3) ports.add(await proc.findFreePort());
+  const [kafka, controller, postgres] = [...ports];
+  return { kafka, controller, postgres };
+}
+
+async function checkExternalPostgres(url) {
+  await proc.waitFor(
+    async () => {
+      const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+      try {
+        await client.connect();
+        await client.query('SELECT 1');
+        return true;
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
+    { timeoutMs: 15000, intervalMs: 500, what: `the external DATABASE_URL ${maskUrl(url)}` },
+  );
+  return { url, pid: null, port: Number(new URL(url).port) || 5432, started: false, external: true };
+}
+
+async function startInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT, log = () => {}, env = process.env } = {}) {
+  dir = resolveDir({ profile, dir, repoRoot });
+  return proc.withLock(dir, async () => {
+    const ports = await choosePorts(profile, env);
+    const kafkaDir = path.join(dir, 'kafka');
+    const postgresDir = path.join(dir, 'postgres');
+    // Both start in parallel; the JVM and initdb each keep a core busy.
+    const results = await Promise.allSettled([
+      startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller, log, repoRoot }),
+      env.DATABASE_URL
+        ? checkExternalPostgres(env.DATABASE_URL)
+        : startPostgres({ dataDir: postgresDir, port: ports.postgres, log }),
+    ]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) {
+      // Undo only what this call started, so a failed start leaves no half stack
+      // behind (a jest globalSetup that throws never gets its teardown).
+      const [k, p] = results;
+      if (k.status === 'fulfilled' && k.value.started) await stopKafka({ dataDir: kafkaDir });
+      if (p.status === 'fulfilled' && p.value.started) await stopPostgres({ dataDir: postgresDir });
+      throw failed.reason;
+    }
+    const [kafka, postgres] = results.map((r) => r.value);
+    const k = kafkaStatus({ dataDir: kafkaDir });
+    const info = {
+      profile,
+      dir,
+      kafka: {
+        brokers: kafka.brokers,
+        port: kafka.port,
+        controllerPort: kafka.controllerPort,
+        pid: kafka.pid,
+        dataDir: kafkaDir,
+        pidFile: k.pidFile,
+        logFile: k.serverLog,
+        consoleLog: k.consoleLog,
+      },
+      postgres: {
+        url: postgres.url,
+        port: postgres.port,
+        pid: postgres.pid,
+        external: Boolean(postgres.external),
+        dataDir: postgres.external ? null : postgresDir,
+        pgdata: postgres.pgdata || null,
+        logFile: postgres.logFile || null,
+      },
+      updatedAt: new Date().toISOString(),
+    };
+    fs.writeFileSync(infraFile(dir), `${JSON.stringify(info, null, 2)}\n`);
+    return { ...info, startedKafka: kafka.started, startedPostgres: postgres.started };
+  });
+}
+
+async function stopInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT } = {}) {
+  dir = resolveDir({ profile, dir, repoRoot });
+  if (!fs.existsSync(dir)) return { dir, stoppedKafka: false, stoppedPostgres: false };
+  return proc.withLock(dir, async () => {
+    const [kafka, postgres] = await Promise.all([
+      stopKafka({ dataDir: path.join(dir, 'kafka') }),
+      stopPostgres({ dataDir: path.join(dir, 'postgres') }),
+    ]);
+    // Ports in a stale infra.json would point other processes at nothing.
+    fs.rmSync(infraFile(dir), { force: true });
+    return { dir, stoppedKafka: kafka.stopped, stoppedPostgres: postgres.stopped };
+  });
+}
+
+function statusInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT } = {}) {
+  dir = resolveDir({ profile, dir, repoRoot });
+  const kafka = kafkaStatus({ dataDir: path.join(dir, 'kafka') });
+  const postgres = postgresStatus({ dataDir: path.join(dir, 'postgres') });
+  const recorded = readInfra(dir);
+  return { dir, kafka, postgres, recorded };
+}
+
+module.exports = { startInfra, stopInfra, readInfra, statusInfra, resolveDir, maskUrl };

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+'use strict';
+// `npm start`: dependencies, Kafka and PostgreSQL, build, migrations, the four services, demo data,
+// URLs. Ctrl-C (SIGINT) or SIGTERM stops everything this command started, and nothing else.
+const { ensureDependencies } = require('./deps');
+
+const say = (line) => process.stdout.write(`${line}\n`);
+const note = (line) => process.stderr.write(`[start] ${line}\n`);
+
+/** Prints a service's JSON log line as `[name] LEVEL message`, anything else as it is. */
+function printer(name) {
+  const levels = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+  const pad = name.padEnd(10);
+  return (line) => {
+    try {
+      const entry = JSON.parse(line);
+      const context = entry.context ? `[${entry.context}] ` : '';
+      const request = entry.req ? `${entry.req.method} ${entry.req.url} ${entry.res?.statusCode ?? ''} ` : '';
+      say(`${pad} ${levels[entry.level] ?? entry.level} ${context}${request}${entry.msg ?? ''}`);
+    } catch {
+      say(`${pad} ${line}`);
+    }
+  };
+}
+
+async function main() {
+  ensureDependencies(note);
+  const { startInfra } = require('../infra');
+  const { stopKafka } = require('../infra/kafka');
+  const { stopPostgres } = require('../infra/postgres');
+  const { SERVICES, build, migrate, startService, waitHealthy, stopServices } = require('./services');
+  const { seedDemo } = require('./demo-seed');
+
+  const children = [];
+  let infra;
+  let stopping;
+  const shutdown = (reason, code) => {
+    stopping ??= (async () => {
+      note(`${reason}: stopping ...`);
+      await stopServices(children);
+      if (infra?.startedKafka) await stopKafka({ dataDir: infra.kafka.dataDir });
+      if (infra?.startedPostgres) await stopPostgres({ dataDir: infra.postgres.dataDir });
+      note('stopped everything this command started');
+      process.exit(code);
+    })();
+    return stopping;
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  infra = await startInfra({ profile: 'dev', log: note });
+  note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
+  build(note);
+
+  const base = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV ?? 'development',
+    KAFKA_BROKERS: infra.kafka.brokers,
+    DATABASE_URL: infra.postgres.url,
+    HOST: process.env.HOST ?? '127.0.0.1',
+  };
+  const portOf = (service) => Number(process.env[`NIRYAT_${service.name.toUpperCase()}_PORT`] ?? service.port);
+  const envFor = (service) => ({ ...base, PORT: String(portOf(service)) });
+  migrate(SERVICES, envFor);
+
+  for (const service of SERVICES) {
+    const child = startService(service, envFor(service), printer(service.name));
+    child.exited.then(({ code, signal }) => {
+      if (!stopping) void shutdown(`${service.name} exited (${signal ?? code})`, 1);
+    });
+    children.push(child);
+  }
+  const urls = SERVICES.map((service) => ({ ...service, url: `http://127.0.0.1:${portOf(service)}` }));
+  await Promise.all(urls.map((service, i) => waitHealthy(service.url, children[i])));
+
+  const seeded = await seedDemo(urls.find((s) => s.name === 'onboarding').url, urls.find((s) => s.name === 'reporting').url);
+  say('');
+  say('Niryat is up. Every service answers GET /health.');
+  for (const service of urls) say(`  ${service.name.padEnd(11)} ${service.url}`);
+  say(`  Kafka       ${infra.kafka.brokers}`);
+  say(`  PostgreSQL  ${infra.postgres.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
+  say(`  demo data   ${seeded}`);
+  say(`  try         curl ${urls[3].url}/v1/reports/sellers`);
+  say('Ctrl-C stops everything this command started.');
+  say('');
+}
+
+main().catch((error) => {
+  note(`failed: ${error.stack ?? error}`);
+  process.kill(process.pid, 'SIGTERM');
+});
