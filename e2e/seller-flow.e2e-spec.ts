@@ -21,6 +21,8 @@ describe('seller approval flows from onboarding to reporting (four real services
       expect(status).toBe(200);
       expect(body.details).toEqual({ database: { status: 'up' }, kafka: { status: 'up' } });
     }
+    const openapi = await http<{ paths: Record<string, unknown> }>('GET', `${stack.urls.onboarding}/docs/openapi.json`);
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/sellers', '/v1/sellers/{id}/approve']));
   });
 
   it('counts N sellers registered and approved over HTTP exactly N times in the reporting view', async () => {

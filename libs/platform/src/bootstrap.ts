@@ -1,5 +1,6 @@
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
@@ -25,10 +26,19 @@ export function loadEnvOrExit<T extends ServiceEnv>(envClass: new () => T, name:
   }
 }
 
-/** Applies what every service's HTTP side needs, in tests and in production alike. */
-export function configureHttp(app: INestApplication): INestApplication {
+/** Applies what every service's HTTP side needs, in tests and in production alike; OpenAPI at /docs. */
+export function configureHttp(app: INestApplication, name: string): INestApplication {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`Niryat ${name}`)
+      .setDescription(`The ${name} service's HTTP API. Errors always have the shape { error: { code, message, fields? } }.`)
+      .setVersion(process.env.APP_VERSION ?? 'dev')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
 }
 
@@ -36,7 +46,7 @@ export function configureHttp(app: INestApplication): INestApplication {
 export async function runService<T extends ServiceEnv>(definition: ServiceDefinition<T>): Promise<INestApplication> {
   const env = loadEnvOrExit(definition.envClass, definition.name);
   try {
-    const app = configureHttp(await NestFactory.create(definition.appModule(env), { bufferLogs: true }));
+    const app = configureHttp(await NestFactory.create(definition.appModule(env), { bufferLogs: true }), definition.name);
     await app.listen(env.PORT, env.HOST);
     app.get(Logger).log(`${definition.name} listening on http://${env.HOST}:${env.PORT}`);
     return app;

@@ -1,0 +1,37 @@
+import 'reflect-metadata';
+import { EnvValidationError, loadEnv, ServiceEnv } from './service-env';
+
+class DemoEnv extends ServiceEnv {
+  override PORT = 3999;
+}
+
+const good = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5433/niryat', KAFKA_BROKERS: '127.0.0.1:9092,kafka-2:9092' };
+
+describe('loadEnv', () => {
+  it('applies defaults and converts numbers and booleans', () => {
+    const env = loadEnv(DemoEnv, 'demo', { ...good, PORT: '4001', DB_MIGRATE_ON_START: 'true', DB_POOL_SIZE: ' 20 ' });
+    expect(env).toMatchObject({ PORT: 4001, DB_MIGRATE_ON_START: true, DB_POOL_SIZE: 20, LOG_LEVEL: 'info', HOST: '0.0.0.0' });
+    expect(loadEnv(DemoEnv, 'demo', good).PORT).toBe(3999);
+  });
+
+  it('refuses to start with one message naming every bad or missing variable', () => {
+    const attempt = () => loadEnv(DemoEnv, 'demo', { DATABASE_URL: 'mysql://x', PORT: 'eighty', DB_MIGRATE_ON_START: 'maybe' });
+    expect(attempt).toThrow(EnvValidationError);
+    const message = (() => {
+      try {
+        attempt();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('demo: invalid configuration');
+    for (const name of ['DATABASE_URL', 'KAFKA_BROKERS', 'PORT', 'DB_MIGRATE_ON_START']) expect(message).toContain(`- ${name}:`);
+    expect(message).toContain('KAFKA_BROKERS must be a comma-separated list of host:port (not set)');
+    expect(message).not.toContain('mysql://x'); // values may hold credentials: never echoed
+  });
+
+  it('refuses a schema name that is not a safe SQL identifier', () => {
+    expect(() => loadEnv(DemoEnv, 'demo', { ...good, DB_SCHEMA: 'x"; drop' })).toThrow(/DB_SCHEMA/);
+  });
+});
