@@ -22,10 +22,12 @@ function dependenciesCurrent() {
 
 function ensureDependencies(log = (line) => process.stderr.write(`${line}\n`)) {
   if (dependenciesCurrent()) return false;
-  const command = fs.existsSync(path.join(ROOT, 'package-lock.json')) ? 'ci' : 'install';
-  log(`installing dependencies (npm ${command}) ...`);
-  const result = spawnSync('npm', [command, '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm ${command} failed with exit code ${result.status}`);
+  // `npm install`, not `npm ci`: it installs the locked versions all the same, but npm 11 leaves
+  // other platforms' optional binaries (swc, nx) out of a lockfile written here, and `npm ci`
+  // refuses such a lockfile as out of sync.
+  log('installing dependencies (npm install, versions from package-lock.json) ...');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm install failed with exit code ${result.status}`);
   return true;
 }
 
