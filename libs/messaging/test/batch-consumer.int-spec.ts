@@ -84,6 +84,8 @@ describe('batch consumer dead-lettering (real Kafka and Postgres)', () => {
       });
       expect(JSON.parse(dead.value ?? '')).toMatchObject({ sellerId: sellers[1] });
       expect(dead.headers[DLQ.reason]).toContain('refused by the test handler');
+      // The original record, headers and all, not a re-serialisation of what was decoded.
+      expect(dead.headers).toMatchObject({ ce_specversion: '1.0', 'content-type': 'application/json', ce_source: '/niryat/test' });
       const rows: { seller_id: string }[] = await harness.dataSource.query(`SELECT seller_id FROM tally WHERE seller_id = ANY($1::uuid[])`, [sellers]);
       expect(rows.map((r) => r.seller_id).sort()).toEqual([sellers[0], sellers[2]].sort());
     } finally {

@@ -36,7 +36,7 @@ export class SellersService {
           stateCode: saved.stateCode,
           programmes: saved.programmes,
           registeredAt: saved.createdAt.toISOString(),
-        }),
+        }, { occurredAt: saved.createdAt }),
       ]);
       return saved;
     });
@@ -64,7 +64,7 @@ export class SellersService {
           programmes: current.programmes,
           approvedAt: current.approvedAt.toISOString(),
           approvedBy: reviewedBy,
-        }),
+        }, { occurredAt: current.approvedAt }),
       ]);
       return current;
     });

@@ -1,4 +1,4 @@
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { GST_STATE_CODES } from '../reference/indian-states';
 import { Topics } from '../topics';
@@ -41,6 +41,7 @@ export class SellerApprovedV1 {
 
   /** Who approved: a reviewer id, never a personal name. */
   @IsString()
+  @IsNotEmpty()
   @MaxLength(128)
   approvedBy!: string;
 }

@@ -45,7 +45,8 @@ export const INDIAN_STATES: Readonly<Record<string, string>> = Object.freeze({
   '99': 'Centre Jurisdiction',
 });
 
-export const GST_STATE_CODES: readonly string[] = Object.freeze(Object.keys(INDIAN_STATES));
+/** In code order (01, 02, … 99): object keys that look like integers would otherwise come first. */
+export const GST_STATE_CODES: readonly string[] = Object.freeze(Object.keys(INDIAN_STATES).sort());
 
 export function isGstStateCode(value: unknown): value is string {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(INDIAN_STATES, value);

@@ -181,22 +181,11 @@ export class BatchConsumer {
       const [event] = events;
       const reason = `handler failed for ${event.attributes.type} ${event.attributes.id}: ${(error as Error).message}`;
       this.logger.error(reason);
-      const rejection: Rejection = { ...event, message: this.toMessage(event), code: DeadLetterCode.handlerFailed, reason };
+      const rejection: Rejection = { ...event, code: DeadLetterCode.handlerFailed, reason };
       await this.retrying(() => this.deadLetters.publish([rejection]), isRunning, heartbeat, () => true);
       await this.retrying(() => this.applyInTransaction(topic, partition, [], nextOffset), isRunning, heartbeat);
       return 0;
     }
-  }
-
-  private toMessage(event: InboundEvent): KafkaMessage {
-    return {
-      key: event.key === null ? null : Buffer.from(event.key),
-      value: Buffer.from(JSON.stringify(event.payload)),
-      offset: event.offset,
-      timestamp: String(Date.now()),
-      attributes: 0,
-      headers: { ce_id: event.attributes.id, ce_type: event.attributes.type, ce_source: event.attributes.source },
-    } as KafkaMessage;
   }
 
   /** One transaction: inbox rows for the fresh events, the handler's effect, the stored offset. */

@@ -14,6 +14,8 @@ export interface InboundEvent<P extends object = object> extends RecordPosition 
   attributes: CloudEventAttributes;
   definition: EventDefinition<P>;
   payload: P;
+  /** The record as received, so a dead letter carries the original bytes and headers. */
+  message: KafkaMessage;
 }
 
 /** Stable codes for why a record was dead-lettered; the reason header carries the detail. */

@@ -44,7 +44,14 @@ export class RecordDecoder {
     }
 
     return {
-      event: { ...position, key: message.key ? message.key.toString('utf8') : null, attributes, definition, payload: parsed.payload },
+      event: {
+        ...position,
+        key: message.key ? message.key.toString('utf8') : null,
+        attributes,
+        definition,
+        payload: parsed.payload,
+        message,
+      },
     };
   }
 }
