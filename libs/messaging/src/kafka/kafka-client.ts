@@ -43,6 +43,17 @@ function nestLogCreator() {
     };
 }
 
+/** Connects a client once; a failed connect forgets it so the next caller tries afresh. */
+function connectOnce<C extends { connect(): Promise<void> }>(client: C, forget: () => void): Promise<C> {
+  return client.connect().then(
+    () => client,
+    (error: unknown) => {
+      forget();
+      throw error;
+    },
+  );
+}
+
 /**
  * One Kafka connection per service: the client, a shared idempotent producer and an admin client,
  * plus the topic namespace every topic name passes through.
@@ -77,32 +88,21 @@ export class KafkaClient {
 
   /** Idempotent producer (acks=all, one in-flight request): broker-side dedup of its own retries. */
   producer(): Promise<Producer> {
-    this.producerPromise ??= (async () => {
-      const producer = this.kafka.producer({
+    this.producerPromise ??= connectOnce(
+      this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
         retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
-      });
-      await producer.connect();
-      return producer;
-    })().catch((error: unknown) => {
-      this.producerPromise = undefined;
-      throw error;
-    });
+      }),
+      () => (this.producerPromise = undefined),
+    );
     return this.producerPromise;
   }
 
   admin(): Promise<Admin> {
-    this.adminPromise ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })().catch((error: unknown) => {
-      this.adminPromise = undefined;
-      throw error;
-    });
+    this.adminPromise ??= connectOnce(this.kafka.admin(), () => (this.adminPromise = undefined));
     return this.adminPromise;
   }
 
