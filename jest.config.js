@@ -20,7 +20,7 @@ module.exports = {
   // Global only in jest: integration tests wait on real brokers and processes.
   testTimeout: 180_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts', '<rootDir>/k8s/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',

