@@ -47,6 +47,12 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+  // `npm start` runs us under `sh -c`, and a SIGTERM sent to npm alone stops npm and the shell
+  // without reaching us: notice being orphaned and stop everything all the same.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) void shutdown('npm exited', 0);
+  }, 500).unref();
 
   infra = await startInfra({ profile: 'dev', log: note });
   note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
