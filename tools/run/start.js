@@ -3,6 +3,7 @@
 // `npm start`: dependencies, Kafka and PostgreSQL, build, migrations, the four services, demo data,
 // URLs. Ctrl-C (SIGINT) or SIGTERM stops everything this command started, and nothing else.
 const { ensureDependencies } = require('./deps');
+const { onStop } = require('./lifecycle');
 
 const say = (line) => process.stdout.write(`${line}\n`);
 const note = (line) => process.stderr.write(`[start] ${line}\n`);
@@ -45,14 +46,7 @@ async function main() {
     })();
     return stopping;
   };
-  process.on('SIGINT', () => void shutdown('SIGINT', 0));
-  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
-  // `npm start` runs us under `sh -c`, and a SIGTERM sent to npm alone stops npm and the shell
-  // without reaching us: notice being orphaned and stop everything all the same.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) void shutdown('npm exited', 0);
-  }, 500).unref();
+  onStop((reason) => void shutdown(reason, 0));
 
   infra = await startInfra({ profile: 'dev', log: note });
   note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);

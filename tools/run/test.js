@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { ensureDependencies, ROOT } = require('./deps');
+const { onStop } = require('./lifecycle');
 
 const note = (line) => process.stderr.write(`[test] ${line}\n`);
 
@@ -35,7 +36,10 @@ async function main() {
       .then(() => fs.rmSync(dir, { recursive: true, force: true }));
     return stopping;
   };
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => void cleanup().then(() => process.exit(130)));
+  onStop((reason) => {
+    note(`${reason}: stopping the test infrastructure`);
+    void cleanup().then(() => process.exit(130));
+  });
 
   const summary = { passed: 0, failed: 0 };
   let ok = false;
