@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SellerApproved } from '@niryat/contracts';
 import { eventually, readWholeTopic, testInfra } from '@niryat/testing';
 import { DeadLetterCode, DLQ } from '../src';
-import { approvalHeaders, namespace, produceRaw } from './helpers';
+import { approvalHeaders, namespace, produceRaw, writeApprovals } from './helpers';
 import { approval, TallyHarness } from './tally-harness';
 
 describe('batch consumer dead-lettering (real Kafka and Postgres)', () => {
@@ -88,6 +88,46 @@ describe('batch consumer dead-lettering (real Kafka and Postgres)', () => {
       expect(dead.headers).toMatchObject({ ce_specversion: '1.0', 'content-type': 'application/json', ce_source: '/niryat/test' });
       const rows: { seller_id: string }[] = await harness.dataSource.query(`SELECT seller_id FROM tally WHERE seller_id = ANY($1::uuid[])`, [sellers]);
       expect(rows.map((r) => r.seller_id).sort()).toEqual([sellers[0], sellers[2]].sort());
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('never applies a record below the stored offset again, even with Kafka offsets reset and the inbox emptied', async () => {
+    const { OutboxRelay } = await import('../src');
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    await writeApprovals(harness, 10);
+    await relay.publishPending();
+    let consumer = harness.consumer();
+    await consumer.start();
+    const applied = await eventually(async () => {
+      const { committed, stored } = await harness.offsets();
+      expect(committed).toEqual(stored);
+      const [{ pending }] = await harness.dataSource.query(`SELECT count(*)::int AS pending FROM outbox o
+        WHERE NOT EXISTS (SELECT 1 FROM tally t WHERE t.seller_id::text = o.record_key)`);
+      expect(pending).toBe(0);
+      return harness.tally();
+    });
+    await consumer.stop();
+
+    // Lose both other lines of defence: Kafka forgets the group's position, the inbox is pruned.
+    await harness.dataSource.query(`DELETE FROM inbox`);
+    const admin = await harness.kafka.admin();
+    await admin.resetOffsets({ groupId: harness.kafka.groupId('tally'), topic: harness.kafka.topic(SellerApproved.topic), earliest: true });
+    const [late] = await writeApprovals(harness, 1);
+    await relay.publishPending();
+
+    consumer = harness.consumer();
+    await consumer.start();
+    try {
+      await eventually(async () => {
+        const rows: unknown[] = await harness.dataSource.query(`SELECT 1 FROM tally WHERE seller_id = $1`, [late]);
+        expect(rows).toHaveLength(1);
+      });
+      const after = await harness.tally();
+      expect(after.sellers).toBe(applied.sellers + 1);
+      expect(after.maxApplied).toBe(1);
+      expect(after.totalApplied).toBe(after.sellers);
     } finally {
       await consumer.stop();
     }

@@ -190,42 +190,58 @@ export class BatchConsumer {
 
   /** One transaction: inbox rows for the fresh events, the handler's effect, the stored offset. */
   private async applyInTransaction(topic: string, partition: number, events: InboundEvent[], nextOffset: string): Promise<number> {
-    const schema = this.options.schema;
-    const group = this.options.groupId;
     return this.dataSource.transaction(async (manager) => {
-      let fresh: InboundEvent[] = [];
-      if (events.length > 0) {
-        // The same event twice in one chunk (a relay retry) is applied once: the first copy wins.
-        const unique = new Map<string, InboundEvent>();
-        for (const event of events) if (!unique.has(inboxKey(event.attributes))) unique.set(inboxKey(event.attributes), event);
-        const candidates = [...unique.values()];
-        const inserted: { event_source: string; event_id: string }[] = await manager.query(
-          `INSERT INTO "${schema}".inbox (consumer_group, event_source, event_id, topic, "partition", "offset")
-           SELECT $1, s, i, $2, $3, o FROM unnest($4::text[], $5::text[], $6::bigint[]) AS t(s, i, o)
-           ON CONFLICT DO NOTHING
-           RETURNING event_source, event_id`,
-          [
-            group,
-            topic,
-            partition,
-            candidates.map((e) => e.attributes.source),
-            candidates.map((e) => e.attributes.id),
-            candidates.map((e) => e.offset),
-          ],
-        );
-        const insertedKeys = new Set(inserted.map((r) => inboxKey({ source: r.event_source, id: r.event_id })));
-        fresh = candidates.filter((e) => insertedKeys.has(inboxKey(e.attributes)));
-        if (fresh.length > 0) await this.options.handler(fresh, manager);
-      }
+      const stored = await this.lockStoredOffset(manager, topic, partition);
+      const fresh = await this.recordInInbox(manager, topic, partition, events.filter((e) => BigInt(e.offset) >= stored));
+      if (fresh.length > 0) await this.options.handler(fresh, manager);
       await manager.query(
-        `INSERT INTO "${schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
+        `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
          VALUES ($1, $2, $3, $4)
          ON CONFLICT (consumer_group, topic, "partition")
          DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-        [group, topic, partition, nextOffset],
+        [this.options.groupId, topic, partition, nextOffset],
       );
       return fresh.length;
     });
+  }
+
+  /**
+   * The offset this group has durably applied up to on the partition, row-locked until commit: a
+   * record below it is never applied again, even if Kafka's committed offset is lost or reset, and
+   * two members briefly owning the partition during a rebalance take turns instead of racing.
+   */
+  private async lockStoredOffset(manager: EntityManager, topic: string, partition: number): Promise<bigint> {
+    const rows: { next_offset: string }[] = await manager.query(
+      `SELECT next_offset FROM "${this.options.schema}".consumer_offsets
+        WHERE consumer_group = $1 AND topic = $2 AND "partition" = $3 FOR UPDATE`,
+      [this.options.groupId, topic, partition],
+    );
+    return rows.length > 0 ? BigInt(rows[0].next_offset) : 0n;
+  }
+
+  /** Inserts the events' ids into the inbox and returns the ones never applied before, first copy each. */
+  private async recordInInbox(manager: EntityManager, topic: string, partition: number, events: InboundEvent[]): Promise<InboundEvent[]> {
+    if (events.length === 0) return [];
+    // The same event twice in one chunk (a relay retry) is applied once: the first copy wins.
+    const unique = new Map<string, InboundEvent>();
+    for (const event of events) if (!unique.has(inboxKey(event.attributes))) unique.set(inboxKey(event.attributes), event);
+    const candidates = [...unique.values()];
+    const inserted: { event_source: string; event_id: string }[] = await manager.query(
+      `INSERT INTO "${this.options.schema}".inbox (consumer_group, event_source, event_id, topic, "partition", "offset")
+       SELECT $1, s, i, $2, $3, o FROM unnest($4::text[], $5::text[], $6::bigint[]) AS t(s, i, o)
+       ON CONFLICT DO NOTHING
+       RETURNING event_source, event_id`,
+      [
+        this.options.groupId,
+        topic,
+        partition,
+        candidates.map((e) => e.attributes.source),
+        candidates.map((e) => e.attributes.id),
+        candidates.map((e) => e.offset),
+      ],
+    );
+    const insertedKeys = new Set(inserted.map((r) => inboxKey({ source: r.event_source, id: r.event_id })));
+    return candidates.filter((e) => insertedKeys.has(inboxKey(e.attributes)));
   }
 
   /**
