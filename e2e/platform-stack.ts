@@ -1,5 +1,6 @@
 import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { Role, ROLES, SCOPED_ROLES } from '@niryat/auth';
 import { serviceTestEnv, uniqueSuffix } from '@niryat/testing';
 
 interface ServiceSpec {
@@ -17,21 +18,52 @@ interface ServicesModule {
 interface ProcModule {
   findFreePort(): Promise<number>;
 }
+interface CredentialsModule {
+  mintCredential(options: { id: string; role: Role; scope?: string }): { token: string; entry: string };
+}
 
 const TOOLS = join(__dirname, '..', 'tools');
 // The launcher `npm start` uses, so the e2e tests run the services exactly as people do.
 const services = require(join(TOOLS, 'run', 'services.js')) as ServicesModule;
 const proc = require(join(TOOLS, 'infra', 'proc.js')) as ProcModule;
+const credentials = require(join(TOOLS, 'run', 'credentials.js')) as CredentialsModule;
+
+/** The marketplace the stack's partner credential acts for. */
+export const E2E_PARTNER_SCOPE = 'amazon';
 
 /**
  * The four compiled services as real processes on free ports, against this run's Kafka and Postgres,
- * in their own topic namespace and schemas so other test files never see their events.
+ * in their own topic namespace and schemas so other test files never see their events. Each role
+ * has a credential minted for this stack (`token(role)`); the partner's is scoped to Amazon.
  */
 export class PlatformStack {
   readonly namespace = `e2e-${uniqueSuffix()}`;
   readonly urls: Record<string, string> = {};
   readonly logs: string[] = [];
   private children: ChildProcess[] = [];
+  private readonly credentials = new Map(
+    ROLES.map((role) => {
+      const scope = SCOPED_ROLES.includes(role) ? E2E_PARTNER_SCOPE : undefined;
+      return [role, credentials.mintCredential({ id: `e2e-${role}`, role, scope })] as const;
+    }),
+  );
+
+  /** The Postgres schema a service of this stack owns (for checks that nothing was written). */
+  schemaOf(service: string): string {
+    return serviceTestEnv(service, this.namespace).DB_SCHEMA;
+  }
+
+  /** A topic name as this stack's services see it (they all run in the stack's namespace). */
+  topic(baseName: string): string {
+    return `${this.namespace}.${baseName}`;
+  }
+
+  /** A valid token with this role for every service of the stack. */
+  token(role: Role): string {
+    const credential = this.credentials.get(role);
+    if (!credential) throw new Error(`no credential for role ${role}`);
+    return credential.token;
+  }
 
   async start(): Promise<this> {
     services.build(() => undefined);
@@ -41,6 +73,7 @@ export class PlatformStack {
       ...(process.env as Record<string, string>),
       ...serviceTestEnv(service.name, this.namespace, { PORT: String(ports.get(service.name)), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
       DB_MIGRATE_ON_START: 'false',
+      AUTH_CREDENTIALS: [...this.credentials.values()].map((credential) => credential.entry).join(','),
     });
     services.migrate(services.SERVICES, envFor, (line) => this.logs.push(line));
     for (const service of services.SERVICES) {
@@ -57,12 +90,19 @@ export class PlatformStack {
   }
 }
 
-export async function http<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
+export interface HttpAnswer<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** One JSON request; `token` goes in `Authorization: Bearer`. */
+export async function http<T = unknown>(method: string, url: string, body?: unknown, token?: string): Promise<HttpAnswer<T>> {
   const response = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
 }

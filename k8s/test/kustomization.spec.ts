@@ -19,6 +19,9 @@ const APPS = [
 const NAMESPACE = 'niryat';
 const CONFIG_MAP = 'niryat-config';
 const DATABASE_SECRET = { name: 'niryat-database', key: 'url' };
+/** Every Secret the manifests may reference: the database URL and the hashed API credentials. */
+const AUTH_SECRET = { name: 'niryat-auth', key: 'credentials' };
+const EXPECTED_SECRETS = [DATABASE_SECRET, AUTH_SECRET];
 const KAFKA_CLUSTER = 'niryat-kafka';
 /** The same rule the services apply to KAFKA_BROKERS at boot (libs/platform/src/config/service-env.ts). */
 const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
@@ -168,6 +171,12 @@ function expectDatabaseUrlFromSecret(container: Container): void {
   expect(databaseUrl?.valueFrom?.secretKeyRef).toEqual(DATABASE_SECRET);
 }
 
+function expectCredentialsFromSecret(container: Container): void {
+  const credentials = effectiveEnv(container).get('AUTH_CREDENTIALS');
+  expect(credentials?.value).toBeUndefined();
+  expect(credentials?.valueFrom?.secretKeyRef).toEqual(AUTH_SECRET);
+}
+
 function expectKafkaBrokers(container: Container): void {
   const brokers = effectiveEnv(container).get('KAFKA_BROKERS')?.value;
   expect(brokers).toMatch(HOST_PORT_LIST);
@@ -251,6 +260,7 @@ describe(`k8s/base rendered with ${RENDERER}`, () => {
     it('gets DATABASE_URL from the niryat-database Secret and KAFKA_BROKERS from config', () => {
       const container = onlyContainer(one('Deployment', name));
       expectDatabaseUrlFromSecret(container);
+      expectCredentialsFromSecret(container);
       expectKafkaBrokers(container);
       expect(effectiveEnv(container).get('DB_MIGRATE_ON_START')?.value ?? 'false').toBe('false');
     });
@@ -287,7 +297,7 @@ describe(`k8s/base rendered with ${RENDERER}`, () => {
         for (const source of container.envFrom ?? []) if (source.configMapRef) one('ConfigMap', source.configMapRef.name);
         for (const entry of container.env ?? []) {
           if (entry.valueFrom?.configMapKeyRef) expect(configMapData(entry.valueFrom.configMapKeyRef.name)).toHaveProperty(entry.valueFrom.configMapKeyRef.key);
-          if (entry.valueFrom?.secretKeyRef) expect(entry.valueFrom.secretKeyRef).toEqual(DATABASE_SECRET);
+          if (entry.valueFrom?.secretKeyRef) expect(EXPECTED_SECRETS).toContainEqual(entry.valueFrom.secretKeyRef);
         }
       }
     }

@@ -2,7 +2,8 @@
 'use strict';
 // `npm start`: dependencies, Kafka and PostgreSQL, build, migrations, the four services, demo data,
 // URLs. Ctrl-C (SIGINT) or SIGTERM stops everything this command started, and nothing else.
-const { ensureDependencies } = require('./deps');
+const path = require('node:path');
+const { ensureDependencies, ROOT } = require('./deps');
 const { onStop } = require('./lifecycle');
 
 const say = (line) => process.stdout.write(`${line}\n`);
@@ -16,7 +17,8 @@ function printer(name) {
     try {
       const entry = JSON.parse(line);
       const context = entry.context ? `[${entry.context}] ` : '';
-      const request = entry.req ? `${entry.req.method} ${entry.req.url} ${entry.res?.statusCode ?? ''} ` : '';
+      const caller = entry.principalId ? `(${entry.principalId}) ` : '';
+      const request = entry.req ? `${entry.req.method} ${entry.req.url} ${entry.res?.statusCode ?? ''} ${caller}` : '';
       say(`${pad} ${levels[entry.level] ?? entry.level} ${context}${request}${entry.msg ?? ''}`);
     } catch {
       say(`${pad} ${line}`);
@@ -31,6 +33,7 @@ async function main() {
   const { stopPostgres } = require('../infra/postgres');
   const { SERVICES, build, migrate, startService, waitHealthy, stopServices } = require('./services');
   const { seedDemo } = require('./demo-seed');
+  const { ensureDevCredentials, exportLines } = require('./credentials');
 
   const children = [];
   let infra;
@@ -48,6 +51,15 @@ async function main() {
   };
   onStop((reason) => void shutdown(reason, 0));
 
+  // One credential per role, for local use only; the services get the hashes, never the tokens.
+  const dev = ensureDevCredentials(path.join(ROOT, '.local', 'dev', 'credentials.json'));
+  if (dev.changed) note(`local credentials written to ${path.relative(ROOT, dev.file)} (mode 0600)`);
+  const tokens = Object.fromEntries(dev.credentials.map(({ role, token }) => [role, token]));
+  // Entries from your own AUTH_CREDENTIALS (e.g. minted with `npm run credential`) are kept too.
+  const authCredentials = [...dev.credentials.map(({ entry }) => entry), process.env.AUTH_CREDENTIALS]
+    .filter(Boolean)
+    .join(',');
+
   infra = await startInfra({ profile: 'dev', log: note });
   note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
   build(note);
@@ -58,6 +70,7 @@ async function main() {
     KAFKA_BROKERS: infra.kafka.brokers,
     DATABASE_URL: infra.postgres.url,
     HOST: process.env.HOST ?? '127.0.0.1',
+    AUTH_CREDENTIALS: authCredentials,
   };
   const portOf = (service) => Number(process.env[`NIRYAT_${service.name.toUpperCase()}_PORT`] ?? service.port);
   const envFor = (service) => ({ ...base, PORT: String(portOf(service)) });
@@ -73,14 +86,16 @@ async function main() {
   const urls = SERVICES.map((service) => ({ ...service, url: `http://127.0.0.1:${portOf(service)}` }));
   await Promise.all(urls.map((service, i) => waitHealthy(service.url, children[i])));
 
-  const seeded = await seedDemo(urls.find((s) => s.name === 'onboarding').url, urls.find((s) => s.name === 'reporting').url);
+  const seeded = await seedDemo(urls.find((s) => s.name === 'onboarding').url, urls.find((s) => s.name === 'reporting').url, tokens);
   say('');
   say('Niryat is up. Every service answers GET /health.');
   for (const service of urls) say(`  ${service.name.padEnd(11)} ${service.url}`);
   say(`  Kafka       ${infra.kafka.brokers}`);
   say(`  PostgreSQL  ${infra.postgres.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
   say(`  demo data   ${seeded}`);
-  say(`  try         curl ${urls[3].url}/v1/reports/sellers`);
+  say(`  tokens      ${path.relative(ROOT, dev.file)} (one per role; local development only), for your shell:`);
+  for (const line of exportLines(dev.credentials)) say(`    ${line}`);
+  say(`  try         curl -H "Authorization: Bearer $NIRYAT_OPERATOR_TOKEN" ${urls[3].url}/v1/reports/sellers`);
   say('Ctrl-C stops everything this command started.');
   say('');
 }

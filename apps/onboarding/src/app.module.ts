@@ -1,10 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@niryat/platform';
 import { ONBOARDING_MIGRATIONS } from './database/migrations';
+import { EnrolmentsController } from './enrolments/enrolments.controller';
+import { EnrolmentsService } from './enrolments/enrolments.service';
+import { MarketplaceAccountsController } from './marketplace-accounts/marketplace-accounts.controller';
+import { MarketplaceAccountsService } from './marketplace-accounts/marketplace-accounts.service';
 import { OnboardingEnv } from './onboarding.env';
+import { Programme } from './programmes/programme.entity';
+import { ProgrammesController } from './programmes/programmes.controller';
+import { ProgrammesService } from './programmes/programmes.service';
+import { SellerReviewController } from './review/seller-review.controller';
+import { SellerReviewService } from './review/seller-review.service';
 import { Seller } from './sellers/seller.entity';
+import { SellerProfileService } from './sellers/seller-profile.service';
+import { SellerQueryService } from './sellers/seller-query.service';
+import { SellerRegistrationService } from './sellers/seller-registration.service';
 import { SellersController } from './sellers/sellers.controller';
-import { SellersService } from './sellers/sellers.service';
 
 export const SERVICE = 'onboarding';
 
@@ -13,9 +24,17 @@ export class OnboardingModule {
   static forRoot(env: OnboardingEnv): DynamicModule {
     return {
       module: OnboardingModule,
-      imports: [PlatformModule.forRoot({ name: SERVICE, env, entities: [Seller], migrations: ONBOARDING_MIGRATIONS })],
-      controllers: [SellersController],
-      providers: [SellersService],
+      imports: [PlatformModule.forRoot({ name: SERVICE, env, entities: [Seller, Programme], migrations: ONBOARDING_MIGRATIONS })],
+      controllers: [SellersController, SellerReviewController, ProgrammesController, EnrolmentsController, MarketplaceAccountsController],
+      providers: [
+        SellerRegistrationService,
+        SellerQueryService,
+        SellerProfileService,
+        SellerReviewService,
+        ProgrammesService,
+        EnrolmentsService,
+        MarketplaceAccountsService,
+      ],
     };
   }
 }

@@ -1,1 +1,10 @@
-export {};
+export * from './roles';
+export * from './principal';
+export * from './credential-token';
+export * from './credentials-config';
+export * from './credential-store';
+export * from './access.decorators';
+export * from './current-principal.decorator';
+export * from './auth.error';
+export * from './auth.guard';
+export * from './auth.module';

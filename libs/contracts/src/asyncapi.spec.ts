@@ -255,19 +255,27 @@ describe(`AsyncAPI document (${ASYNCAPI_PATH.replace(/.*\/docs\//, 'docs/')})`, 
       expect(problems).toEqual([]);
     });
 
-    it('names every GST state code of INDIAN_STATES where a payload property is @IsIn(GST_STATE_CODES)', () => {
+    it('names every GST state code of INDIAN_STATES where a payload property (or its elements) is @IsIn(GST_STATE_CODES)', () => {
       const codes = sorted(Object.keys(INDIAN_STATES));
+      // An optional property's enum also holds null; the state codes are the rest.
+      const isStateEnum = (rules: Json | undefined) =>
+        isObject(rules) &&
+        Array.isArray(rules['enum']) &&
+        JSON.stringify(sorted(rules['enum'].filter((v): v is string => typeof v === 'string'))) === JSON.stringify(codes);
       const problems = EVENT_CATALOG.flatMap((definition) => {
         const { where, node } = messageFor(definition);
         const documented = objectAt(node, 'payload', 'properties');
-        return Object.entries(expectedSchemaOf(definition.payload).properties)
-          .filter(([, rules]) => Array.isArray(rules['enum']) && JSON.stringify(sorted(rules['enum'] as string[])) === JSON.stringify(codes))
-          .flatMap(([property]) => {
-            const description = String(objectAt(documented, property)['description'] ?? '');
+        return Object.entries(expectedSchemaOf(definition.payload).properties).flatMap(([property, rules]) => {
+          const schemas: [string, JsonObject][] = [];
+          if (isStateEnum(rules)) schemas.push([property, objectAt(documented, property)]);
+          if (isStateEnum(rules['items'])) schemas.push([`${property}[]`, objectAt(documented, property, 'items')]);
+          return schemas.flatMap(([at, schema]) => {
+            const description = String(schema['description'] ?? '');
             return codes
               .filter((code) => !description.includes(`| \`${code}\` | ${INDIAN_STATES[code]} |`))
-              .map((code) => `${where} payload.${property}: description lacks the row | \`${code}\` | ${INDIAN_STATES[code]} |`);
+              .map((code) => `${where} payload.${at}: description lacks the row | \`${code}\` | ${INDIAN_STATES[code]} |`);
           });
+        });
       });
       expect(problems).toEqual([]);
     });

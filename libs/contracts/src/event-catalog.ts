@@ -1,8 +1,35 @@
 import { EventDefinition } from './event-definition';
-import { SellerApproved, SellerRegistered } from './events/onboarding-seller.events';
+import { ProgrammeDefined, ProgrammeUpdated } from './events/onboarding-programme.events';
+import {
+  MarketplaceAccountLinked,
+  MarketplaceAccountUnlinked,
+  SellerApproved,
+  SellerEnrolled,
+  SellerProfileChanged,
+  SellerRegistered,
+  SellerReinstated,
+  SellerRejected,
+  SellerReviewStarted,
+  SellerSuspended,
+  SellerWithdrawn,
+} from './events/onboarding-seller.events';
 
 /** Every event type the platform publishes; the AsyncAPI document is checked against this list. */
-export const EVENT_CATALOG: readonly EventDefinition[] = [SellerRegistered, SellerApproved] as EventDefinition[];
+export const EVENT_CATALOG: readonly EventDefinition[] = [
+  SellerRegistered,
+  SellerReviewStarted,
+  SellerApproved,
+  SellerRejected,
+  SellerSuspended,
+  SellerReinstated,
+  SellerProfileChanged,
+  SellerEnrolled,
+  SellerWithdrawn,
+  MarketplaceAccountLinked,
+  MarketplaceAccountUnlinked,
+  ProgrammeDefined,
+  ProgrammeUpdated,
+] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOG.map((definition) => [definition.type, definition]));
 

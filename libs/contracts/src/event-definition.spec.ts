@@ -5,6 +5,8 @@ import { parsePayload } from './event-definition';
 const valid = {
   sellerId: '5b0b7d3e-7a4c-4c55-9a35-2f7c1c7f8f01',
   stateCode: '09',
+  district: 'Moradabad',
+  classification: 'small',
   programmes: ['flipkart-walmart-odop-up'],
   approvedAt: '2026-11-21T10:00:00.000Z',
   approvedBy: 'reviewer-7',

@@ -4,6 +4,7 @@
  */
 export const Topics = {
   onboardingSeller: 'niryat.onboarding.seller.v1',
+  onboardingProgramme: 'niryat.onboarding.programme.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -24,7 +25,13 @@ export const TopicSpecs: readonly TopicSpec[] = [
     name: Topics.onboardingSeller,
     partitions: 6,
     config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
-    description: 'Seller lifecycle events from onboarding, keyed by seller id.',
+    description: 'Seller lifecycle, enrolment and marketplace-link events from onboarding, keyed by seller id.',
+  },
+  {
+    name: Topics.onboardingProgramme,
+    partitions: 1,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
+    description: 'Programme catalogue changes from onboarding, keyed by programme id; each event is a full snapshot.',
   },
 ];
 

@@ -26,7 +26,11 @@ export function loadEnvOrExit<T extends ServiceEnv>(envClass: new () => T, name:
   }
 }
 
-/** Applies what every service's HTTP side needs, in tests and in production alike; OpenAPI at /docs. */
+/**
+ * Applies what every service's HTTP side needs, in tests and in production alike; OpenAPI at /docs.
+ * Swagger's routes are registered on the HTTP adapter directly, outside Nest's guards, so /docs
+ * needs no credential.
+ */
 export function configureHttp(app: INestApplication, name: string): INestApplication {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
@@ -36,6 +40,11 @@ export function configureHttp(app: INestApplication, name: string): INestApplica
       .setTitle(`Niryat ${name}`)
       .setDescription(`The ${name} service's HTTP API. Errors always have the shape { error: { code, message, fields? } }.`)
       .setVersion(process.env.APP_VERSION ?? 'dev')
+      // Either scheme carries the same token, niryat_<id>_<secret>; routes marked @Public() need none.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'niryat_<id>_<secret>' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('api-key')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });

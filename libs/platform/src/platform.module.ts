@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '@niryat/auth';
 import { KafkaClient, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntitySchema } from 'typeorm';
@@ -28,7 +29,9 @@ export function schemaOfService(name: string, env: ServiceEnv): string {
 
 /**
  * What every service has: validated config, logging, its own Postgres schema, Kafka client with
- * outbox writer and relay, `/health`, and one error shape for every HTTP failure.
+ * outbox writer and relay, `/health`, one error shape for every HTTP failure, and authentication:
+ * `AuthModule` registers `AuthGuard` as the global APP_GUARD, so every route needs `@Roles(...)`
+ * or `@Public()`, and a route with neither is operator-only.
  */
 @Module({})
 export class PlatformModule {
@@ -39,6 +42,7 @@ export class PlatformModule {
       global: true,
       imports: [
         loggerModule(name, process.env.APP_VERSION ?? 'dev', env.LOG_LEVEL),
+        AuthModule.forRoot({ credentials: env.AUTH_CREDENTIALS }),
         TypeOrmModule.forRootAsync({
           useFactory: () => ({
             ...serviceDataSourceOptions({

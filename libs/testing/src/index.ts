@@ -2,3 +2,4 @@ export * from './test-env';
 export * from './eventually';
 export * from './topic-reader';
 export * from './own-kafka';
+export * from './seller-fixtures';

@@ -1,26 +1,54 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { ApproveSellerDto, RegisterSellerDto } from './register-seller.dto';
-import { SellersService } from './sellers.service';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
+import { RegisterSellerDto } from './register-seller.dto';
+import { ListSellersQuery } from './seller-query.dto';
+import { SellerQueryService } from './seller-query.service';
+import { SellerProfileService } from './seller-profile.service';
+import { SellerRegistrationService } from './seller-registration.service';
+import { sellerView } from './seller-view';
+import { UpdateSellerProfileDto } from './update-seller-profile.dto';
 
 @ApiTags('sellers')
+@ApiBearerAuth()
 @Controller('v1/sellers')
 export class SellersController {
-  constructor(private readonly sellers: SellersService) {}
+  constructor(
+    private readonly registration: SellerRegistrationService,
+    private readonly query: SellerQueryService,
+    private readonly profile: SellerProfileService,
+  ) {}
 
   @Post()
-  register(@Body() dto: RegisterSellerDto) {
-    return this.sellers.register(dto);
+  @Roles('registrant')
+  async register(@Body() dto: RegisterSellerDto, @CurrentPrincipal() principal: Principal) {
+    return sellerView(await this.registration.register(dto, principal), principal);
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
-  approve(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ApproveSellerDto) {
-    return this.sellers.approve(id, dto.reviewedBy ?? 'local-reviewer');
+  /** Registrants see the sellers they registered, partners the sellers linked to their marketplace. */
+  @Get()
+  @Roles('registrant', 'reviewer', 'partner', 'analyst')
+  async list(@Query() filters: ListSellersQuery, @CurrentPrincipal() principal: Principal) {
+    const page = await this.query.list(filters, principal);
+    return { ...page, items: page.items.map((seller) => sellerView(seller, principal)) };
   }
 
   @Get(':id')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.sellers.get(id);
+  @Roles('registrant', 'reviewer', 'partner', 'analyst')
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return sellerView(await this.query.get(id, principal), principal);
+  }
+
+  @Patch(':id')
+  @Roles('registrant')
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSellerProfileDto, @CurrentPrincipal() principal: Principal) {
+    return sellerView(await this.profile.update(id, dto, principal), principal);
+  }
+
+  /** Who did what, when and why: every workflow transition and change, oldest first. */
+  @Get(':id/history')
+  @Roles('registrant', 'reviewer')
+  async history(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.query.history(id, principal) };
   }
 }

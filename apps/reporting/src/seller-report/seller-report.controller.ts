@@ -1,11 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@niryat/auth';
 import { INDIAN_STATES } from '@niryat/contracts';
 import { DataSource } from 'typeorm';
 import { ApprovedSellersProjection } from './approved-sellers.projection';
 
 @ApiTags('reports')
+@ApiBearerAuth()
 @Controller('v1/reports')
+@Roles('analyst')
 export class SellerReportController {
   constructor(
     private readonly dataSource: DataSource,

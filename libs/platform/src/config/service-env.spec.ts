@@ -34,4 +34,17 @@ describe('loadEnv', () => {
   it('refuses a schema name that is not a safe SQL identifier', () => {
     expect(() => loadEnv(DemoEnv, 'demo', { ...good, DB_SCHEMA: 'x"; drop' })).toThrow(/DB_SCHEMA/);
   });
+
+  it('reads AUTH_CREDENTIALS, and refuses bad entries by position and id without echoing hashes', () => {
+    const hash = 'ab'.repeat(32);
+    expect(loadEnv(DemoEnv, 'demo', good).AUTH_CREDENTIALS).toBeUndefined();
+    expect(loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: `ops-1:operator:${hash}` }).AUTH_CREDENTIALS).toBe(`ops-1:operator:${hash}`);
+    expect(loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: '' }).AUTH_CREDENTIALS).toBe('');
+
+    const attempt = () => loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: `ops-1:operator:${hash},feed-1:partner:${hash},ops-1:reviewer:${hash}` });
+    expect(attempt).toThrow(EnvValidationError);
+    expect(attempt).toThrow('- AUTH_CREDENTIALS: AUTH_CREDENTIALS has 2 problem(s): entry 2 ("feed-1"): a partner credential needs a scope');
+    expect(attempt).toThrow('entry 3 ("ops-1"): duplicate id, already used by entry 1');
+    expect(attempt).not.toThrow(hash);
+  });
 });

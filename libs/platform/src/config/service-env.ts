@@ -1,9 +1,23 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
+import { describeCredentialProblems, readCredentialsConfig } from '@niryat/auth';
 import { flattenValidationErrors } from '@niryat/contracts';
 
 const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
+
+const credentialProblems = (value: unknown) => (typeof value === 'string' ? readCredentialsConfig(value).problems : ['must be a string']);
+
+/** Every bad `AUTH_CREDENTIALS` entry by position and id; the message never contains a hash. */
+function IsCredentialList() {
+  return ValidateBy({
+    name: 'isCredentialList',
+    validator: {
+      validate: (value: unknown) => credentialProblems(value).length === 0,
+      defaultMessage: (args) => describeCredentialProblems(credentialProblems(args?.value)),
+    },
+  });
+}
 
 /**
  * Configuration every service reads from its environment. Each app extends it with its own
@@ -58,6 +72,14 @@ export class ServiceEnv {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';
+
+  /**
+   * Who may call the HTTP API: comma-separated `<id>:<role>:<sha256hex>[:<scope>]` (README,
+   * "Authentication"). Hashes only; empty means every route that is not public answers 401.
+   */
+  @IsOptional()
+  @IsCredentialList()
+  AUTH_CREDENTIALS?: string;
 }
 
 export class EnvValidationError extends Error {}

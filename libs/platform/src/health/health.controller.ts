@@ -1,8 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '@niryat/auth';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 
-/** 200 only when both the service's database and Kafka answer; 503 with the failing part otherwise. */
+/**
+ * 200 only when both the service's database and Kafka answer; 503 with the failing part otherwise.
+ * Public: load balancers and probes carry no credentials.
+ */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

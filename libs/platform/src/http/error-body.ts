@@ -29,6 +29,11 @@ export function requestValidationPipe(): ValidationPipe {
   });
 }
 
+function isErrorBody(value: unknown): value is ErrorBody {
+  const error = (value as Partial<ErrorBody> | null)?.error;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+}
+
 const STATUS_CODES: Record<number, string> = {
   400: 'REQUEST.BAD_REQUEST',
   401: 'AUTH.UNAUTHENTICATED',
@@ -59,6 +64,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const raw = exception.getResponse();
+      // Already in this shape (the auth guard's 401 and 403): passed on as it is.
+      if (isErrorBody(raw)) return [status, raw];
       const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
       return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message } }];
     }

@@ -1,0 +1,132 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { Principal } from '@niryat/auth';
+import { flattenValidationErrors, SellerProfileChanged } from '@niryat/contracts';
+import { classifyEnterprise } from '@niryat/india';
+import { OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { ConflictError, DomainError, OutboxRelayHost } from '@niryat/platform';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { loadVisibleSeller } from './seller-access';
+import { recordHistory } from './seller-history';
+import { RegisterSellerDto } from './register-seller.dto';
+import { Seller } from './seller.entity';
+import { UpdateSellerProfileDto } from './update-seller-profile.dto';
+
+const RELOCATION_FIELDS = new Set(['stateCode', 'district', 'gstin', 'udyamNumber']);
+
+/** What a registration form would say about this seller today: the shape the registration rules check. */
+function asRegistration(seller: Seller): Record<string, unknown> {
+  return {
+    legalName: seller.legalName,
+    tradeName: seller.tradeName ?? undefined,
+    constitution: seller.constitution,
+    gstin: seller.gstin,
+    pan: seller.pan,
+    udyamNumber: seller.udyamNumber,
+    iec: seller.iec,
+    stateCode: seller.stateCode,
+    district: seller.district,
+    address: seller.address,
+    contact: seller.contact,
+    bankAccount: { ifsc: seller.bankIfsc, accountNumber: seller.bankAccountNumber },
+    products: seller.products,
+    odopProduct: seller.odopProduct ?? undefined,
+    investmentInPlantAndMachinery: seller.investmentRupees,
+    annualTurnover: seller.turnoverRupees,
+    exportTurnover: seller.exportTurnoverRupees,
+    programmes: seller.programmesApplied,
+  };
+}
+
+/**
+ * Profile updates. The merged profile must pass the registration rules; the MSME category is
+ * derived again under the rule in force today; a change of state, district or category is an event.
+ */
+@Injectable()
+export class SellerProfileService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+    private readonly relay: OutboxRelayHost,
+  ) {}
+
+  async update(id: string, patch: UpdateSellerProfileDto, principal: Principal, now = new Date()): Promise<Seller> {
+    const seller = await this.dataSource.transaction(async (manager) => {
+      const current = await loadVisibleSeller(manager, id, principal, true);
+      if (current.status === 'rejected') {
+        throw new ConflictError('ONBOARDING.SELLER_REJECTED', `seller ${id} was rejected; register again instead`, { currentState: current.status });
+      }
+      const { relocation, ...rest } = patch;
+      const merged = plainToInstance(RegisterSellerDto, { ...asRegistration(current), ...rest, ...(relocation ?? {}) });
+      const errors = flattenValidationErrors(validateSync(merged, { whitelist: true, forbidNonWhitelisted: true }));
+      if (errors.length > 0) {
+        const fields = errors.map((e) => (relocation && RELOCATION_FIELDS.has(e.field) ? { ...e, field: `relocation.${e.field}` } : e));
+        throw new DomainError('REQUEST.VALIDATION_FAILED', `${fields.length} field(s) failed validation`, HttpStatus.BAD_REQUEST, { fields });
+      }
+      if (merged.gstin !== current.gstin || merged.stateCode !== current.stateCode) {
+        const clash: { id: string }[] = await manager.query(
+          `SELECT id FROM sellers WHERE id <> $1 AND (gstin = $2 OR (pan = $3 AND state_code = $4)) LIMIT 1`,
+          [id, merged.gstin, merged.pan, merged.stateCode],
+        );
+        if (clash.length > 0) {
+          throw new ConflictError('ONBOARDING.DUPLICATE_SELLER', `another seller already holds this GSTIN or this PAN in that state: ${clash[0].id}`, {
+            existingSellerId: clash[0].id,
+          });
+        }
+      }
+      const classification = classifyEnterprise(
+        { investmentInPlantAndMachinery: merged.investmentInPlantAndMachinery, annualTurnover: merged.annualTurnover, exportTurnover: merged.exportTurnover },
+        now,
+      );
+      const before = { stateCode: current.stateCode, district: current.district, classification: current.classification };
+      const next: Partial<Seller> = {
+        tradeName: merged.tradeName ?? null,
+        gstin: merged.gstin,
+        udyamNumber: merged.udyamNumber,
+        stateCode: merged.stateCode,
+        district: merged.district,
+        address: { ...merged.address },
+        contact: { ...merged.contact },
+        bankIfsc: merged.bankAccount.ifsc,
+        bankAccountNumber: merged.bankAccount.accountNumber,
+        products: merged.products.map((p) => ({ hsCode: p.hsCode, description: p.description })),
+        odopProduct: merged.odopProduct ?? null,
+        investmentRupees: merged.investmentInPlantAndMachinery,
+        turnoverRupees: merged.annualTurnover,
+        exportTurnoverRupees: merged.exportTurnover,
+        classification: classification.category,
+        classificationRule: classification.ruleId,
+        updatedAt: now,
+      };
+      const changedFields = Object.keys(next).filter(
+        (key) => key !== 'updatedAt' && JSON.stringify(next[key as keyof Seller]) !== JSON.stringify(current[key as keyof Seller]),
+      );
+      if (changedFields.length === 0) return current;
+      await manager.update(Seller, { id }, next);
+      Object.assign(current, next);
+      await recordHistory(manager, { sellerId: id, action: 'profile-updated', actor: principal.id, details: { changedFields } });
+      const after = { stateCode: current.stateCode, district: current.district, classification: current.classification };
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await this.outbox.append(manager, [
+          outboxEvent(
+            SellerProfileChanged,
+            {
+              sellerId: id,
+              ...after,
+              previousStateCode: before.stateCode,
+              previousDistrict: before.district,
+              previousClassification: before.classification,
+              changedAt: now.toISOString(),
+              changedBy: principal.id,
+            },
+            { occurredAt: now },
+          ),
+        ]);
+      }
+      return current;
+    });
+    this.relay.relay.nudge();
+    return seller;
+  }
+}
