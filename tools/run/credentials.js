@@ -19,6 +19,7 @@ const TOKEN_PATTERN = /^niryat_([a-z0-9-]{3,40})_([A-Za-z0-9_-]{43})$/;
 const DEV_SCOPES = { partner: 'amazon' };
 
 const USAGE = `usage: npm run credential -- <role> <id> [--scope <marketplace>]
+       npm run -s credential -- --dev-env     export lines for npm start's local tokens
 
   role   ${ROLES.join(', ')}
   id     3 to 40 characters of a-z, 0-9 and -, unique among the credentials (it is logged)
@@ -102,6 +103,7 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h' || arg === '--help') return { help: true };
+    if (arg === '--dev-env') return { devEnv: true };
     if (arg === '--scope') {
       if (i + 1 >= argv.length) throw new Error('--scope needs a value');
       scope = argv[++i];
@@ -119,6 +121,13 @@ function main() {
     args = parseArgs(process.argv.slice(2));
     if (args.help) {
       process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    if (args.devEnv) {
+      // Only reads what npm start wrote; it never mints here, so the services' hashes stay in step.
+      const file = path.join(__dirname, '..', '..', '.local', 'dev', 'credentials.json');
+      if (!fs.existsSync(file)) throw new Error(`${file} does not exist yet: run npm start once`);
+      process.stdout.write(`${exportLines(JSON.parse(fs.readFileSync(file, 'utf8')).credentials).join('\n')}\n`);
       return 0;
     }
     const { token, entry } = mintCredential(args);

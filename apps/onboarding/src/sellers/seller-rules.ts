@@ -43,7 +43,7 @@ export function PanMatchesConstitution(constitutionField: string, options?: Vali
         },
         defaultMessage: (args) => {
           const constitution = (args?.object as Record<string, unknown>)[constitutionField] as Constitution;
-          return `a ${constitution} holds a PAN whose fourth character is ${PAN_HOLDER_FOR[constitution]}`;
+          return `constitution ${constitution} needs a PAN whose fourth character is ${PAN_HOLDER_FOR[constitution]}`;
         },
       },
     },
