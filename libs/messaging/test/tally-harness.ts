@@ -106,6 +106,8 @@ export function approval(sellerId: string, stateCode = '09'): SellerApprovedV1 {
   return Object.assign(new SellerApprovedV1(), {
     sellerId,
     stateCode,
+    district: 'Panipat',
+    classification: 'small',
     programmes: ['walmart-vriddhi'],
     approvedAt: new Date().toISOString(),
     approvedBy: 'test-reviewer',

@@ -42,7 +42,7 @@ export class OutboxWriter {
       // Refuse to publish what our own consumers would dead-letter.
       const checked = parsePayload(definition.payload, JSON.parse(JSON.stringify(payload)));
       if (!checked.ok) {
-        throw new Error(`invalid ${definition.type} payload: ${checked.errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+        throw new Error(`invalid ${definition.type} payload: ${checked.errors.map((e) => `${e.field || '(payload)'}: ${e.message}`).join('; ')}`);
       }
       const id = randomUUID();
       const attributes = {
