@@ -1,5 +1,5 @@
 import { Topics } from '@niryat/contracts';
-import { eventually, gstinFor, readWholeTopic, sellerRegistration, testInfra, type ReadRecord } from '@niryat/testing';
+import { eventually, gstinFor, readWholeTopic, sellerRegistration, testInfra, udyamFor, type ReadRecord } from '@niryat/testing';
 import { Client } from 'pg';
 import { http, PlatformStack } from './platform-stack';
 
@@ -246,6 +246,36 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     expect(listed.body.items).toHaveLength(2);
     expect(listed.body.total).toBeGreaterThanOrEqual(2);
     expect((await http<ErrorBody>('GET', `${sellersUrl()}?state=99X`, undefined, as('reviewer'))).status).toBe(400);
+  });
+
+  it('updates a profile under the registration rules, reclassifies it, and emits profile-changed only for state, district or category', async () => {
+    const registration = sellerRegistration({ stateCode: '09', district: 'Moradabad', programmes: ['walmart-vriddhi'] });
+    const id = await registerApproved(registration);
+    const patch = (body: object) => http<SellerBody & ErrorBody & { stateCode: string; district: string }>('PATCH', `${sellersUrl()}/${id}`, body, as('registrant'));
+
+    expect((await patch({ contact: { ...registration.contact, email: 'new.desk@example.in' } })).status).toBe(200);
+    // ₹30 cr in plant and machinery is above the 2025 small limit (₹25 cr): medium.
+    const grown = await patch({ investmentInPlantAndMachinery: 300_000_000 });
+    expect(grown.body).toMatchObject({ classification: 'medium', classificationRule: 'msme-2025-04-01' });
+
+    const wrongGstin = await patch({ relocation: { stateCode: '06', district: 'Panipat', gstin: registration.gstin, udyamNumber: udyamFor('06') } });
+    expect(wrongGstin.status).toBe(400);
+    expect(wrongGstin.body.error.fields?.map((f) => `${f.field}:${f.code}`)).toEqual(['relocation.gstin:gstinMatchesState']);
+    const moved = await patch({ relocation: { stateCode: '06', district: 'Panipat', gstin: gstinFor('06', registration.pan), udyamNumber: udyamFor('06') } });
+    expect(moved.body).toMatchObject({ stateCode: '06', district: 'Panipat', gstin: gstinFor('06', registration.pan) });
+
+    const records = await sellerRecords(id, 5);
+    const changes = records.filter((r) => r.headers.ce_type === 'niryat.onboarding.seller.profile-changed.v1').map((r) => JSON.parse(r.value ?? '{}'));
+    expect(changes).toEqual([
+      expect.objectContaining({ classification: 'medium', previousClassification: 'micro', stateCode: '09', previousStateCode: '09' }),
+      expect.objectContaining({ stateCode: '06', district: 'Panipat', previousStateCode: '09', previousDistrict: 'Moradabad', changedBy: 'e2e-registrant' }),
+    ]);
+    const history = await http<{ items: { action: string; details: { changedFields?: string[] } }[] }>('GET', `${sellersUrl()}/${id}/history`, undefined, as('reviewer'));
+    expect(history.body.items.filter((h) => h.action === 'profile-updated').map((h) => h.details.changedFields)).toEqual([
+      ['contact'],
+      ['investmentRupees', 'classification'],
+      ['gstin', 'udyamNumber', 'stateCode', 'district'],
+    ]);
   });
 
   it('keeps the programme catalogue: seeds with real targets, operator-only changes, versioned snapshot events', async () => {
