@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 
-const libs = ['auth', 'contracts', 'india', 'messaging', 'persistence', 'platform', 'testing'];
+const libs = ['auth', 'contracts', 'india', 'messaging', 'money', 'persistence', 'platform', 'testing'];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

@@ -1,5 +1,43 @@
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@niryat/platform';
 
 export class ExportsEnv extends ServiceEnv {
   override PORT = 3002;
+
+  /**
+   * Key that encrypts partner signing secrets at rest (AES-256-GCM): 32 random bytes, base64.
+   * Without it the service starts, but cannot create partner keys nor verify signed requests.
+   */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'PARTNER_KEY_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
+  PARTNER_KEY_ENCRYPTION_KEY?: string;
+
+  /** How far a signed request's timestamp may be from now, either way. */
+  @IsInt()
+  @Min(30)
+  @Max(3600)
+  PARTNER_SIGNATURE_TOLERANCE_SECONDS: number = 300;
+
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  PARTNER_BATCH_MAX_EVENTS: number = 500;
+
+  /** Largest accepted body of POST /v1/partner-events; larger is a 413. */
+  @IsInt()
+  @Min(1024)
+  @Max(16 * 1024 * 1024)
+  PARTNER_BODY_LIMIT_BYTES: number = 2 * 1024 * 1024;
+
+  /** Requests per minute per partner on the HTTP ingest; more is a 429 with Retry-After. */
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  PARTNER_RATE_LIMIT_PER_MINUTE: number = 600;
+
+  /** Events applied per database transaction by the partner order consumer. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CONSUMER_CHUNK_SIZE: number = 1_000;
 }
