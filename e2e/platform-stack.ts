@@ -9,7 +9,7 @@ interface ServiceSpec {
 }
 interface ServicesModule {
   SERVICES: ServiceSpec[];
-  build(log: (line: string) => void): void;
+  build(log: (line: string) => void): Promise<void>;
   migrate(services: ServiceSpec[], envFor: (service: ServiceSpec) => Record<string, string>, log?: (line: string) => void): void;
   startService(service: ServiceSpec, env: Record<string, string>, onLine?: (line: string) => void): ChildProcess & { exited: Promise<unknown> };
   waitHealthy(url: string, child: ChildProcess): Promise<void>;
@@ -41,12 +41,19 @@ export class PlatformStack {
   readonly urls: Record<string, string> = {};
   readonly logs: string[] = [];
   private children: ChildProcess[] = [];
+  private readonly extraEnv = new Map<string, Record<string, string>>();
   private readonly credentials = new Map(
     ROLES.map((role) => {
       const scope = SCOPED_ROLES.includes(role) ? E2E_PARTNER_SCOPE : undefined;
       return [role, credentials.mintCredential({ id: `e2e-${role}`, role, scope })] as const;
     }),
   );
+
+  /** Extra environment for one service of the stack, set before `start()`. */
+  withEnv(service: string, env: Record<string, string>): this {
+    this.extraEnv.set(service, { ...this.extraEnv.get(service), ...env });
+    return this;
+  }
 
   /** The Postgres schema a service of this stack owns (for checks that nothing was written). */
   schemaOf(service: string): string {
@@ -66,7 +73,7 @@ export class PlatformStack {
   }
 
   async start(): Promise<this> {
-    services.build(() => undefined);
+    await services.build(() => undefined);
     const ports = new Map<string, number>();
     for (const service of services.SERVICES) ports.set(service.name, await proc.findFreePort());
     const envFor = (service: ServiceSpec) => ({
@@ -74,6 +81,7 @@ export class PlatformStack {
       ...serviceTestEnv(service.name, this.namespace, { PORT: String(ports.get(service.name)), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
       DB_MIGRATE_ON_START: 'false',
       AUTH_CREDENTIALS: [...this.credentials.values()].map((credential) => credential.entry).join(','),
+      ...this.extraEnv.get(service.name),
     });
     services.migrate(services.SERVICES, envFor, (line) => this.logs.push(line));
     for (const service of services.SERVICES) {

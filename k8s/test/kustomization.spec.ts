@@ -21,7 +21,8 @@ const CONFIG_MAP = 'niryat-config';
 const DATABASE_SECRET = { name: 'niryat-database', key: 'url' };
 /** Every Secret the manifests may reference: the database URL and the hashed API credentials. */
 const AUTH_SECRET = { name: 'niryat-auth', key: 'credentials' };
-const EXPECTED_SECRETS = [DATABASE_SECRET, AUTH_SECRET];
+const PARTNER_KEYS_SECRET = { name: 'niryat-partner-keys', key: 'encryption-key' };
+const EXPECTED_SECRETS = [DATABASE_SECRET, AUTH_SECRET, PARTNER_KEYS_SECRET];
 const KAFKA_CLUSTER = 'niryat-kafka';
 /** The same rule the services apply to KAFKA_BROKERS at boot (libs/platform/src/config/service-env.ts). */
 const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
@@ -289,6 +290,14 @@ describe(`k8s/base rendered with ${RENDERER}`, () => {
     expect(all('Deployment').map((d) => d.metadata.name).sort()).toEqual(names);
     expect(all('Service').map((s) => s.metadata.name).sort()).toEqual(names);
     expect(all('Job').map((j) => j.metadata.name).sort()).toEqual(names.map((n) => `${n}-migrate`));
+  });
+
+  it('gives the exports service its partner-key encryption key from a Secret, and no other service', () => {
+    for (const app of APPS) {
+      const entry = effectiveEnv(onlyContainer(one('Deployment', app.name))).get('PARTNER_KEY_ENCRYPTION_KEY');
+      if (app.name === 'exports') expect(entry?.valueFrom?.secretKeyRef).toEqual(PARTNER_KEYS_SECRET);
+      else expect(entry).toBeUndefined();
+    }
   });
 
   it('references only ConfigMaps it defines, and Secrets by name only', () => {

@@ -4,6 +4,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { ROOT } = require('./deps');
+const { withLock } = require('../infra/proc');
 
 const SERVICES = [
   { name: 'onboarding', port: 3001 },
@@ -15,8 +16,16 @@ const SERVICES = [
 const entry = (name, file) => path.join(ROOT, 'dist', 'apps', name, 'src', `${file}.js`);
 const nodeArgs = (name, file) => ['-r', path.join(__dirname, 'dist-paths.js'), entry(name, file)];
 
-/** Compiles apps and libs into dist/ (incremental: a no-op when nothing changed). */
+/**
+ * Compiles apps and libs into dist/ (incremental: a no-op when nothing changed), one build at a
+ * time: parallel test files each start a stack, and two compilers writing dist/ at once would
+ * leave half-written files for the services to load.
+ */
 function build(log) {
+  return withLock(path.join(ROOT, '.local', 'build'), async () => buildNow(log));
+}
+
+function buildNow(log) {
   log('building services (tsc -p tsconfig.build.json) ...');
   const result = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
     cwd: ROOT,

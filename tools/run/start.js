@@ -2,6 +2,8 @@
 'use strict';
 // `npm start`: dependencies, Kafka and PostgreSQL, build, migrations, the four services, demo data,
 // URLs. Ctrl-C (SIGINT) or SIGTERM stops everything this command started, and nothing else.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const { ensureDependencies, ROOT } = require('./deps');
 const { onStop } = require('./lifecycle');
@@ -24,6 +26,25 @@ function printer(name) {
       say(`${pad} ${line}`);
     }
   };
+}
+
+/**
+ * The key that encrypts partner signing secrets in the local database (the exports service's
+ * PARTNER_KEY_ENCRYPTION_KEY): made on the first start, kept in `file` (mode 0600) so partner keys
+ * created in earlier runs still decrypt. Losing it makes those keys unusable, nothing else.
+ */
+function ensureLocalPartnerKeyEncryptionKey(file) {
+  if (fs.existsSync(file)) {
+    const key = fs.readFileSync(file, 'utf8').trim();
+    if (!/^[A-Za-z0-9+/]{43}=$/.test(key)) {
+      throw new Error(`${file} does not hold 32 bytes in base64; delete it (partner keys created under it stop working) to make a new one`);
+    }
+    return { key, created: false };
+  }
+  const key = crypto.randomBytes(32).toString('base64');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  return { key, created: true };
 }
 
 async function main() {
@@ -60,9 +81,17 @@ async function main() {
     .filter(Boolean)
     .join(',');
 
+  // Your own PARTNER_KEY_ENCRYPTION_KEY wins; otherwise the local one, for the exports service only.
+  let partnerKeyEncryptionKey = process.env.PARTNER_KEY_ENCRYPTION_KEY;
+  if (!partnerKeyEncryptionKey) {
+    const local = ensureLocalPartnerKeyEncryptionKey(path.join(ROOT, '.local', 'dev', 'partner-key-encryption.key'));
+    if (local.created) note('local PARTNER_KEY_ENCRYPTION_KEY written to .local/dev/partner-key-encryption.key (mode 0600)');
+    partnerKeyEncryptionKey = local.key;
+  }
+
   infra = await startInfra({ profile: 'dev', log: note });
   note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
-  build(note);
+  await build(note);
 
   const base = {
     ...process.env,
@@ -73,7 +102,11 @@ async function main() {
     AUTH_CREDENTIALS: authCredentials,
   };
   const portOf = (service) => Number(process.env[`NIRYAT_${service.name.toUpperCase()}_PORT`] ?? service.port);
-  const envFor = (service) => ({ ...base, PORT: String(portOf(service)) });
+  const envFor = (service) => ({
+    ...base,
+    PORT: String(portOf(service)),
+    ...(service.name === 'exports' ? { PARTNER_KEY_ENCRYPTION_KEY: partnerKeyEncryptionKey } : {}),
+  });
   migrate(SERVICES, envFor);
 
   for (const service of SERVICES) {

@@ -1,4 +1,6 @@
-import { getMetadataStorage } from 'class-validator';
+import { COUNTRY_CODES, CURRENCY_CODES } from '@niryat/money';
+import { plainToInstance } from 'class-transformer';
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
 import { ANNOTATION_KEYWORDS } from './asyncapi-json-schema';
 import { isObject, Json, JsonObject } from './asyncapi-document';
 import { PayloadClass } from './event-definition';
@@ -15,7 +17,10 @@ export interface ExpectedSchema {
   /**
    * Constraint keywords per property (`items` holds the per-element rules of `each: true`). An
    * `@IsOptional()` property also admits `null`: class-validator skips every rule of a property
-   * whose value is null or undefined, so `type` (and `enum`) say `null` too.
+   * whose value is null or undefined, so `type` (and `enum`) say `null` too. A `@ValidateNested()`
+   * property (or element) is the nested class's own closed object schema: `type: object`,
+   * `additionalProperties: false` (parsePayload forbids unknown fields at every depth), its
+   * `properties` and `required`.
    */
   properties: Record<string, JsonObject>;
   /** Properties without `@IsOptional()`. */
@@ -38,7 +43,23 @@ function patternOf(pattern: unknown, modifiers: unknown): string {
   throw new Inexpressible(`pattern ${String(pattern)} is neither a RegExp nor a string`);
 }
 
-/** The JSON Schema keywords each class-validator rule stands for. */
+/**
+ * `validateItcHsCode` (@niryat/india) as a pattern: 8 ASCII digits whose chapter (the first two) is
+ * 01-98 but not 77. asyncapi-class-schema.spec.ts holds the two to the same answer for every chapter.
+ */
+export const ITC_HS_CODE_PATTERN = '^(0[1-9]|[1-6][0-9]|7[0-68-9]|8[0-9]|9[0-8])[0-9]{6}$';
+
+/** The allowed values of `@IsIn` / `@IsNotIn`, which JSON Schema can list only when they are JSON values. */
+function listOf(values: unknown, rule: string): Json[] {
+  if (!Array.isArray(values)) throw new Inexpressible(`${rule} values ${String(values)} are not an array`);
+  return values as Json[];
+}
+
+/**
+ * The JSON Schema keywords each rule stands for, by the rule's name: class-validator's own, and the
+ * constraint codes of the platform's decorators (`@IsCountryCode`, `@IsCurrencyCode` of
+ * @niryat/money, `@IsItcHsCode` of @niryat/india), each exactly the set of values its check accepts.
+ */
 const RULES: Record<string, (constraints: unknown[]) => JsonObject> = {
   isUuid: () => ({ type: 'string', format: 'uuid' }),
   isIso8601: () => ({ type: 'string', format: 'date-time' }),
@@ -56,11 +77,19 @@ const RULES: Record<string, (constraints: unknown[]) => JsonObject> = {
   min: ([n]) => ({ type: 'number', minimum: n as number }),
   max: ([n]) => ({ type: 'number', maximum: n as number }),
   matches: ([pattern, modifiers]) => ({ type: 'string', pattern: patternOf(pattern, modifiers) }),
+  // Length(min, max) counts like MinLength/MaxLength, and refuses what is not a string.
+  isLength: ([min, max]) => ({ type: 'string', minLength: min as number, ...(max === undefined ? {} : { maxLength: max as number }) }),
   isIn: ([values]): JsonObject => {
-    if (!Array.isArray(values)) throw new Inexpressible(`allowed values ${String(values)} are not an array`);
-    const options = values as Json[];
+    const options = listOf(values, 'allowed');
     return options.every((v) => typeof v === 'string') ? { type: 'string', enum: options } : { enum: options };
   },
+  // Any value but these, of any type; the property's other rules say which type.
+  isNotIn: ([values]) => ({ not: { enum: listOf(values, 'refused') } }),
+  // A JSON object: not null and not an array.
+  isObject: () => ({ type: 'object' }),
+  countryCode: () => ({ type: 'string', enum: [...COUNTRY_CODES] }),
+  currencyCode: () => ({ type: 'string', enum: [...CURRENCY_CODES] }),
+  itcHsCode: () => ({ type: 'string', pattern: ITC_HS_CODE_PATTERN }),
 };
 
 /** `integer` is a `number`: @IsInt() with @Min() is one integer type, not a disagreement. */
@@ -100,17 +129,50 @@ export function validationMetadataOf(payloadClass: PayloadClass<object>): Valida
 }
 
 export function expectedSchemaOf(payloadClass: PayloadClass<object>): ExpectedSchema {
+  return schemaOfClass(payloadClass, []);
+}
+
+/** The class `@Type(() => ...)` makes of the property's value, as parsePayload's plainToInstance does; undefined without one. */
+function nestedClassOf(owner: PayloadClass<object>, property: string): PayloadClass<object> | undefined {
+  const probe: unknown = (plainToInstance(owner, { [property]: {} }) as Record<string, unknown>)[property];
+  const made = isObject(probe as Json) ? (probe as object).constructor : undefined;
+  return typeof made === 'function' && made !== Object ? (made as PayloadClass<object>) : undefined;
+}
+
+/** The closed object schema of a nested class, its own problems added to `unmapped`. */
+function objectSchemaOf(nested: PayloadClass<object>, where: string, stack: readonly PayloadClass<object>[], unmapped: string[]): JsonObject {
+  if (stack.includes(nested)) {
+    unmapped.push(`${where}: ${nested.name} contains itself; a recursive schema is not supported by asyncapi-class-schema.ts`);
+    return { type: 'object' };
+  }
+  const inner = schemaOfClass(nested, stack);
+  unmapped.push(...inner.unmapped);
+  if (Object.keys(inner.properties).length === 0) {
+    unmapped.push(`${where}: ${nested.name} has no validation rules, so parsePayload (forbidUnknownValues) refuses every value of it`);
+  }
+  return { type: 'object', additionalProperties: false, properties: inner.properties, required: inner.required };
+}
+
+function schemaOfClass(payloadClass: PayloadClass<object>, outer: readonly PayloadClass<object>[]): ExpectedSchema {
+  const stack = [...outer, payloadClass];
   const properties: Record<string, JsonObject> = {};
   const optional = new Set<string>();
+  const nested = new Map<string, ValidationMetadata>();
   const unmapped: string[] = [];
   for (const meta of validationMetadataOf(payloadClass)) {
     const where = `${payloadClass.name}.${meta.propertyName}`;
     const property = (properties[meta.propertyName] ??= {});
-    if (meta.type === 'conditionalValidation' && meta.name === 'isOptional') {
+    if (meta.type === ValidationTypes.CONDITIONAL_VALIDATION && meta.name === 'isOptional') {
       optional.add(meta.propertyName);
       continue;
     }
-    const rule = meta.type === 'customValidation' && meta.name ? RULES[meta.name] : undefined;
+    if (meta.type === ValidationTypes.NESTED_VALIDATION) {
+      // Mapped below, once the property's other rules say whether it is an array or one object.
+      if (nested.has(meta.propertyName)) unmapped.push(`${where}: @ValidateNested() twice`);
+      nested.set(meta.propertyName, meta);
+      continue;
+    }
+    const rule = meta.type === ValidationTypes.CUSTOM_VALIDATION && meta.name ? RULES[meta.name] : undefined;
     if (!rule) {
       unmapped.push(`${where}: no JSON Schema mapping for class-validator rule '${meta.name ?? meta.type}'; add it to asyncapi-class-schema.ts`);
       continue;
@@ -131,6 +193,37 @@ export function expectedSchemaOf(payloadClass: PayloadClass<object>): ExpectedSc
       merge(property, fragment, where, unmapped);
     }
   }
+  for (const [name, meta] of nested) {
+    const where = `${payloadClass.name}.${name}`;
+    const property = properties[name];
+    const nestedClass = nestedClassOf(payloadClass, name);
+    if (!nestedClass) {
+      unmapped.push(`${where}: @ValidateNested() without @Type(() => SomeClass) leaves a plain object, which parsePayload refuses; add @Type`);
+      continue;
+    }
+    // class-validator validates every element of an array value, with or without { each: true }, and
+    // an element that is itself an array element by element again: only @IsObject() pins the shape.
+    if (meta.each || property['type'] === 'array') {
+      const items = isObject(property['items']) ? property['items'] : {};
+      if (items['type'] !== 'object') {
+        unmapped.push(
+          `${where}[]: @ValidateNested() also accepts elements that are arrays of ${nestedClass.name} (nested arrays are validated ` +
+            `element by element), which the schema cannot say; add @IsObject({ each: true }) so that each element is one ${nestedClass.name}`,
+        );
+      }
+      merge(items, objectSchemaOf(nestedClass, `${where}[]`, stack, unmapped), `${where}[]`, unmapped);
+      property['items'] = items;
+    } else {
+      if (property['type'] !== 'object') {
+        const absent = optional.has(name) ? '' : ', and no value at all (it skips undefined)';
+        unmapped.push(
+          `${where}: @ValidateNested() alone also accepts an array of ${nestedClass.name}${absent}; ` +
+            `add @IsObject() so that the value is exactly one ${nestedClass.name}`,
+        );
+      }
+      merge(property, objectSchemaOf(nestedClass, where, stack, unmapped), where, unmapped);
+    }
+  }
   for (const [name, property] of Object.entries(properties)) {
     // `each: true` on a value that is not an array validates the value itself: no `items` to speak of.
     if ('items' in property && property['type'] !== 'array') {
@@ -143,17 +236,35 @@ export function expectedSchemaOf(payloadClass: PayloadClass<object>): ExpectedSc
 }
 
 function sameValue(keyword: string, expected: Json, actual: Json): boolean {
-  // Sets, not lists: the order of enum values or of a type list means nothing.
-  if ((keyword === 'enum' || keyword === 'type') && Array.isArray(expected) && Array.isArray(actual)) {
+  // Sets, not lists: the order of enum values, of a type list or of required names means nothing.
+  if ((keyword === 'enum' || keyword === 'type' || keyword === 'required') && Array.isArray(expected) && Array.isArray(actual)) {
     const key = (list: Json[]) => JSON.stringify(list.map((v) => JSON.stringify(v)).sort());
     return key(expected) === key(actual);
   }
   return JSON.stringify(expected) === JSON.stringify(actual);
 }
 
+/** Keywords whose value is a schema (or a map of them), compared keyword by keyword rather than as text. */
+const SUBSCHEMAS: Record<string, (where: string) => string> = {
+  items: (where) => `${where}[]`,
+  not: (where) => `${where} (not)`,
+};
+
+/** The properties of a nested object schema, each compared like a payload property. */
+function compareProperties(where: string, expected: JsonObject, actual: Json | undefined): string[] {
+  if (!isObject(actual)) return [`${where}: the document lacks properties ${JSON.stringify(Object.keys(expected))} that the class-validator rules enforce`];
+  return [...new Set([...Object.keys(expected), ...Object.keys(actual)])].flatMap((name) => {
+    const want = expected[name];
+    if (!isObject(want)) return [`${where}.${name}: the document has a property that the class does not validate`];
+    if (!(name in actual)) return [`${where}.${name}: the document lacks this property, which the class validates`];
+    return compareConstraints(`${where}.${name}`, want, actual[name]);
+  });
+}
+
 /**
  * Differences between the constraints the code implies and a (dereferenced) property schema of the
  * document, each naming `where` and the keyword. Annotations (description, examples, …) are free.
+ * Nested schemas (`items`, `not`, the `properties` of a nested object) are compared the same way.
  */
 export function compareConstraints(where: string, expected: JsonObject, actual: Json): string[] {
   if (!isObject(actual)) return [`${where}: the document has no schema object here`];
@@ -162,8 +273,10 @@ export function compareConstraints(where: string, expected: JsonObject, actual: 
   for (const keyword of new Set([...Object.keys(expected), ...constraints])) {
     const want = expected[keyword];
     const have = actual[keyword];
-    if (keyword === 'items' && isObject(want)) {
-      problems.push(...compareConstraints(`${where}[]`, want, have ?? null));
+    if (keyword in SUBSCHEMAS && isObject(want)) {
+      problems.push(...compareConstraints(SUBSCHEMAS[keyword](where), want, have ?? null));
+    } else if (keyword === 'properties' && isObject(want)) {
+      problems.push(...compareProperties(where, want, have));
     } else if (want === undefined) {
       problems.push(`${where}: the document says ${keyword}: ${JSON.stringify(have)} but the class-validator rules have no such constraint`);
     } else if (have === undefined) {

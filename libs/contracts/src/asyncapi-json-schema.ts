@@ -26,6 +26,9 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   'uri-reference': (v) => v.length > 0 && !/\s/.test(v),
 };
 
+/** Part of every problem about the schema itself rather than the value. */
+const UNKNOWN_TO_VALIDATOR = "not known to the test's validator";
+
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
@@ -67,7 +70,7 @@ export function validateValue(schema: Json, value: unknown, path = '$'): string[
         break;
       case 'format': {
         const check = FORMATS[String(rule)];
-        if (!check) fail(`format '${String(rule)}' is not known to this validator`);
+        if (!check) fail(`format '${String(rule)}' is ${UNKNOWN_TO_VALIDATOR}`);
         else if (typeof value === 'string' && !check(value)) fail(`'${value}' is not a valid ${String(rule)}`);
         break;
       }
@@ -94,6 +97,14 @@ export function validateValue(schema: Json, value: unknown, path = '$'): string[
           fail('items are not unique');
         }
         break;
+      case 'not': {
+        // What the inner schema cannot check must not pass for 'does not match'.
+        const inner = validateValue(rule, value, `${path} (not)`);
+        const unknown = inner.filter((problem) => problem.includes(UNKNOWN_TO_VALIDATOR));
+        if (unknown.length > 0) problems.push(...unknown);
+        else if (inner.length === 0) fail(`${JSON.stringify(value)} is a value the schema under 'not' excludes`);
+        break;
+      }
       case 'items':
         if (Array.isArray(value)) value.forEach((item, i) => problems.push(...validateValue(rule, item, `${path}[${i}]`)));
         break;
@@ -119,7 +130,7 @@ export function validateValue(schema: Json, value: unknown, path = '$'): string[
         }
         break;
       default:
-        fail(`schema keyword '${keyword}' is not supported by the test's validator; extend asyncapi-json-schema.ts`);
+        fail(`schema keyword '${keyword}' is ${UNKNOWN_TO_VALIDATOR}; extend asyncapi-json-schema.ts`);
     }
   }
   return problems;

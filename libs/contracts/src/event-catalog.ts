@@ -1,5 +1,7 @@
 import { EventDefinition } from './event-definition';
+import { ExportAdjusted, ExportRecorded } from './events/exports.events';
 import { ProgrammeDefined, ProgrammeUpdated } from './events/onboarding-programme.events';
+import { PARTNER_ORDER_EVENTS } from './events/partner-order.events';
 import {
   MarketplaceAccountLinked,
   MarketplaceAccountUnlinked,
@@ -29,6 +31,9 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   MarketplaceAccountUnlinked,
   ProgrammeDefined,
   ProgrammeUpdated,
+  ...PARTNER_ORDER_EVENTS,
+  ExportRecorded,
+  ExportAdjusted,
 ] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOG.map((definition) => [definition.type, definition]));

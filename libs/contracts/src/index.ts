@@ -4,5 +4,7 @@ export * from './event-definition';
 export * from './event-catalog';
 export * from './events/onboarding-seller.events';
 export * from './events/onboarding-programme.events';
+export * from './events/partner-order.events';
+export * from './events/exports.events';
 export * from './reference/marketplaces';
 export * from './reference/indian-states';

@@ -5,6 +5,8 @@
 export const Topics = {
   onboardingSeller: 'niryat.onboarding.seller.v1',
   onboardingProgramme: 'niryat.onboarding.programme.v1',
+  partnerOrders: 'niryat.partner.orders.v1',
+  exports: 'niryat.exports.export.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -32,6 +34,18 @@ export const TopicSpecs: readonly TopicSpec[] = [
     partitions: 1,
     config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
     description: 'Programme catalogue changes from onboarding, keyed by programme id; each event is a full snapshot.',
+  },
+  {
+    name: Topics.partnerOrders,
+    partitions: 12,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
+    description: 'Order lifecycle events from partner marketplaces, keyed by <partner>:<orderId>; ce_source is the partner.',
+  },
+  {
+    name: Topics.exports,
+    partitions: 6,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
+    description: 'Recognised export values and their corrections from the exports service, keyed by seller id.',
   },
 ];
 

@@ -1,1 +1,9 @@
-export {};
+export * from './currencies';
+export * from './countries';
+export * from './decimal';
+export * from './iso-date';
+export * from './fx';
+export * from './amount';
+export * from './seed-rates';
+export * from './decorators/money.decorators';
+export * from './rule-codes';

@@ -1,11 +1,12 @@
-import { DynamicModule, INestApplication } from '@nestjs/common';
+import { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
 import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
-import { PlatformModuleOptions, schemaOfService } from './platform.module';
+import { PLATFORM_HTTP_OPTIONS, PlatformHttpOptions, PlatformModuleOptions, schemaOfService } from './platform.module';
 
 export interface ServiceDefinition<T extends ServiceEnv> {
   name: string;
@@ -27,13 +28,22 @@ export function loadEnvOrExit<T extends ServiceEnv>(envClass: new () => T, name:
 }
 
 /**
+ * How every service's Nest app is created; a test that creates one itself passes the same
+ * (`createNestApplication({ ...HTTP_APP_OPTIONS })`). `rawBody` keeps the bytes of a parsed body in
+ * `req.rawBody`, which signed requests (the exports service's partner ingest) are verified against.
+ */
+export const HTTP_APP_OPTIONS = { rawBody: true } as const satisfies NestApplicationOptions;
+
+/**
  * Applies what every service's HTTP side needs, in tests and in production alike; OpenAPI at /docs.
  * Swagger's routes are registered on the HTTP adapter directly, outside Nest's guards, so /docs
- * needs no credential.
+ * needs no credential. Call it before `init()` or `listen()`: the JSON body parser must be in place
+ * before Nest registers its default one.
  */
 export function configureHttp(app: INestApplication, name: string): INestApplication {
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  useJsonBodyLimit(app, app.get<PlatformHttpOptions>(PLATFORM_HTTP_OPTIONS));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -51,11 +61,25 @@ export function configureHttp(app: INestApplication, name: string): INestApplica
   return app;
 }
 
+/**
+ * The service's JSON parser with its size limit (a larger body is a 413 `REQUEST.TOO_LARGE` from the
+ * error filter). Nest adds its default parser (100 kB) at `init()` only when none is registered yet,
+ * so after `init()` this one would sit behind the routes and never run: that is refused loudly.
+ */
+function useJsonBodyLimit(app: INestApplication, { jsonBodyLimitBytes }: PlatformHttpOptions): void {
+  const express = app.getHttpAdapter().getInstance() as { router?: { stack?: { handle?: { name?: string } }[] } };
+  if (express.router?.stack?.some((layer) => layer.handle?.name === 'jsonParser')) {
+    throw new Error('configureHttp must be called before app.init() or app.listen(): a JSON body parser is already registered');
+  }
+  // Through Nest, so the app's `rawBody` option applies to this parser as it would to the default one.
+  (app as NestExpressApplication).useBodyParser('json', { limit: jsonBodyLimitBytes });
+}
+
 /** Validates config (exits 1 with a clear message on bad config), boots the service, listens. */
 export async function runService<T extends ServiceEnv>(definition: ServiceDefinition<T>): Promise<INestApplication> {
   const env = loadEnvOrExit(definition.envClass, definition.name);
   try {
-    const app = configureHttp(await NestFactory.create(definition.appModule(env), { bufferLogs: true }), definition.name);
+    const app = configureHttp(await NestFactory.create(definition.appModule(env), { ...HTTP_APP_OPTIONS, bufferLogs: true }), definition.name);
     await app.listen(env.PORT, env.HOST);
     app.get(Logger).log(`${definition.name} listening on http://${env.HOST}:${env.PORT}`);
     return app;

@@ -6,3 +6,4 @@ export * from './messaging/messaging.providers';
 export * from './logging/logging';
 export * from './platform.module';
 export * from './bootstrap';
+export * from './messaging/batch-consumer.host';

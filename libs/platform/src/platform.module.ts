@@ -13,6 +13,18 @@ import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
 import { loggerModule } from './logging/logging';
 import { KafkaLifecycle, OutboxRelayHost, SERVICE_ENV, SERVICE_NAME } from './messaging/messaging.providers';
 
+/** Nest's own default for JSON bodies, kept for services that declare no limit. */
+export const DEFAULT_JSON_BODY_LIMIT_BYTES = 100 * 1024;
+
+/** HTTP settings `configureHttp` applies before the app starts listening. */
+export interface PlatformHttpOptions {
+  /** Largest JSON request body in bytes; a larger one is a 413 `REQUEST.TOO_LARGE`. */
+  jsonBodyLimitBytes: number;
+}
+
+/** Where `configureHttp` finds the service's `PlatformHttpOptions`. */
+export const PLATFORM_HTTP_OPTIONS = Symbol('PLATFORM_HTTP_OPTIONS');
+
 export interface PlatformModuleOptions {
   /** Service name: default schema, Kafka client id, CloudEvents source `/niryat/<name>`. */
   name: string;
@@ -21,6 +33,8 @@ export interface PlatformModuleOptions {
   entities?: (Function | EntitySchema)[];
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   migrations: Function[];
+  /** Defaults to Nest's: JSON bodies up to 100 KiB. */
+  http?: Partial<PlatformHttpOptions>;
 }
 
 export function schemaOfService(name: string, env: ServiceEnv): string {
@@ -35,8 +49,9 @@ export function schemaOfService(name: string, env: ServiceEnv): string {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ name, env, entities = [], migrations }: PlatformModuleOptions): DynamicModule {
+  static forRoot({ name, env, entities = [], migrations, http }: PlatformModuleOptions): DynamicModule {
     const schema = schemaOfService(name, env);
+    const httpOptions: PlatformHttpOptions = { jsonBodyLimitBytes: http?.jsonBodyLimitBytes ?? DEFAULT_JSON_BODY_LIMIT_BYTES };
     return {
       module: PlatformModule,
       global: true,
@@ -69,6 +84,7 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_ENV, useValue: env },
         { provide: SERVICE_NAME, useValue: name },
+        { provide: PLATFORM_HTTP_OPTIONS, useValue: httpOptions },
         {
           provide: KafkaClient,
           useFactory: () =>
@@ -86,7 +102,7 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [SERVICE_ENV, SERVICE_NAME, KafkaClient, OutboxWriter, OutboxRelayHost],
+      exports: [SERVICE_ENV, SERVICE_NAME, PLATFORM_HTTP_OPTIONS, KafkaClient, OutboxWriter, OutboxRelayHost],
     };
   }
 }

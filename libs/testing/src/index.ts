@@ -3,3 +3,4 @@ export * from './eventually';
 export * from './topic-reader';
 export * from './own-kafka';
 export * from './seller-fixtures';
+export * from './partner-signing';

@@ -13,7 +13,16 @@ import { RecordDecoder } from './record-decoder';
  * consumer group has never applied (the inbox has already filtered duplicates) and must do all its
  * writes through `manager`, so they commit together with the inbox rows and stored offsets.
  */
-export type BatchHandler = (events: InboundEvent[], manager: EntityManager) => Promise<void>;
+export type BatchHandler = (events: InboundEvent[], manager: EntityManager) => Promise<void | HandlerOutcome>;
+
+/**
+ * Events the handler refused for good (an impossible history, a seller of another marketplace):
+ * they count as handled — recorded in the inbox — and go to the dead-letter topic with the reason,
+ * published before the transaction commits so none is lost.
+ */
+export interface HandlerOutcome {
+  rejected?: { event: InboundEvent; code: string; reason: string }[];
+}
 
 export interface ChunkApplied {
   topic: string;
@@ -41,6 +50,16 @@ export interface BatchConsumerOptions {
    * in which a crash must not make anything count twice.
    */
   afterDatabaseCommit?: (chunk: ChunkApplied) => Promise<void>;
+}
+
+/** Kafka unreachable or rebalancing: kafkajs marks such errors retriable or names them so. */
+function isTransientKafkaError(error: unknown): boolean {
+  const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
+  return retriable === true || /KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker)/.test(name ?? '');
+}
+
+function isTransient(error: unknown): boolean {
+  return isTransientDbError(error) || isTransientKafkaError(error);
 }
 
 /** CloudEvents ids are unique per source, so the inbox dedups on the pair. */
@@ -193,7 +212,11 @@ export class BatchConsumer {
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.lockStoredOffset(manager, topic, partition);
       const fresh = await this.recordInInbox(manager, topic, partition, events.filter((e) => BigInt(e.offset) >= stored));
-      if (fresh.length > 0) await this.options.handler(fresh, manager);
+      const outcome = fresh.length > 0 ? await this.options.handler(fresh, manager) : undefined;
+      if (outcome?.rejected?.length) {
+        this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${topic}[${partition}]: ${outcome.rejected[0].reason}`);
+        await this.deadLetters.publish(outcome.rejected.map(({ event, code, reason }) => ({ ...event, code, reason })));
+      }
       await manager.query(
         `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
          VALUES ($1, $2, $3, $4)
@@ -252,13 +275,13 @@ export class BatchConsumer {
     work: () => Promise<T>,
     isRunning: () => boolean,
     heartbeat: () => Promise<void>,
-    isTransient: (error: unknown) => boolean = isTransientDbError,
+    isTransientError: (error: unknown) => boolean = isTransient,
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (error) {
-        if (!isTransient(error)) throw error;
+        if (!isTransientError(error)) throw error;
         if (!isRunning()) throw new AbandonBatch('consumer stopping');
         const delay = Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(attempt, 10));
         if (attempt === 1 || attempt % 10 === 0) {

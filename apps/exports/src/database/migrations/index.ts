@@ -1,3 +1,5 @@
 import { MessagingTables1763700000000 } from '@niryat/messaging';
+import { ExportLedger1763900000000 } from './1763900000000-export-ledger';
+import { PartnerKeys1763900000001 } from './1763900000001-partner-keys';
 
-export const EXPORTS_MIGRATIONS = [MessagingTables1763700000000];
+export const EXPORTS_MIGRATIONS = [MessagingTables1763700000000, ExportLedger1763900000000, PartnerKeys1763900000001];

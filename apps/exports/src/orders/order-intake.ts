@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { findEventDefinition, MARKETPLACES, parsePayload, PartnerOrderEventV1, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
+import { HandlerOutcome, InboundEvent } from '@niryat/messaging';
+import { KafkaMessage } from 'kafkajs';
+import { EntityManager } from 'typeorm';
+import { OrderProcessor, Rejection, ResolvedOrderEvent } from './order-processor';
+
+type PartnerEvent = InboundEvent<PartnerOrderEventV1>;
+
+interface ParkedRow {
+  partner: string;
+  event_id: string;
+  event_type: string;
+  attributes: PartnerEvent['attributes'];
+  payload: unknown;
+  source: { topic: string; partition: number; offset: string; key: string | null };
+}
+
+/**
+ * The front of the order pipeline: checks who sent an event, finds the seller through the
+ * marketplace account links, parks events of accounts not linked yet, refuses events about another
+ * marketplace's seller, and hands the rest to the OrderProcessor. Parked events are released here
+ * too, when onboarding links their account.
+ */
+@Injectable()
+export class OrderIntake {
+  constructor(private readonly processor: OrderProcessor) {}
+
+  async intake(manager: EntityManager, events: readonly PartnerEvent[]): Promise<HandlerOutcome> {
+    const rejected: Rejection[] = [];
+    const candidates: { event: PartnerEvent; partner: Marketplace }[] = [];
+    for (const event of events) {
+      const partner = event.attributes.source;
+      if (!(MARKETPLACES as readonly string[]).includes(partner)) {
+        rejected.push({ event, code: 'EXPORTS.UNKNOWN_PARTNER', reason: `ce_source '${partner}' is not a partner marketplace (${MARKETPLACES.join(', ')})` });
+      } else if (event.attributes.id !== event.payload.eventId) {
+        rejected.push({ event, code: 'EXPORTS.EVENT_ID_MISMATCH', reason: `ce_id '${event.attributes.id}' differs from payload eventId '${event.payload.eventId}'` });
+      } else {
+        candidates.push({ event, partner: partner as Marketplace });
+      }
+    }
+    if (candidates.length === 0) return { rejected };
+
+    const links: { marketplace: string; account_id: string; seller_id: string }[] = await manager.query(
+      `SELECT marketplace, account_id, seller_id FROM marketplace_accounts WHERE account_id = ANY($1::text[])`,
+      [[...new Set(candidates.map((c) => c.event.payload.sellerAccountId))]],
+    );
+    const linked = new Map(links.map((l) => [`${l.marketplace}\u0000${l.account_id}`, l.seller_id]));
+    const elsewhere = new Map(links.map((l) => [l.account_id, l.marketplace]));
+
+    const resolved: ResolvedOrderEvent[] = [];
+    const toPark: PartnerEvent[] = [];
+    for (const { event, partner } of candidates) {
+      const account = event.payload.sellerAccountId;
+      const sellerId = linked.get(`${partner}\u0000${account}`);
+      if (sellerId) resolved.push({ event, partner, sellerId });
+      else if (elsewhere.has(account)) {
+        rejected.push({
+          event,
+          code: 'EXPORTS.FOREIGN_SELLER_ACCOUNT',
+          reason: `seller account ${account} is linked on ${elsewhere.get(account)}, not on ${partner}: a partner reports its own marketplace's sellers only`,
+        });
+      } else toPark.push(event);
+    }
+    await this.park(manager, toPark);
+    rejected.push(...(await this.processor.apply(manager, resolved)));
+    return { rejected };
+  }
+
+  /** Replays, in arrival order, the events parked for accounts that have just been linked. */
+  async releaseParked(manager: EntityManager, accounts: readonly { marketplace: string; accountId: string }[]): Promise<HandlerOutcome> {
+    if (accounts.length === 0) return {};
+    const rows: ParkedRow[] = await manager.query(
+      `WITH released AS (
+         DELETE FROM parked_events p USING unnest($1::text[], $2::text[]) AS k(m, a)
+          WHERE p.partner = k.m AND p.seller_account_id = k.a
+         RETURNING p.partner, p.event_id, p.event_type, p.attributes, p.payload, p.source, p.parked_at)
+       SELECT * FROM released ORDER BY parked_at, event_id`,
+      [accounts.map((a) => a.marketplace), accounts.map((a) => a.accountId)],
+    );
+    return this.intake(
+      manager,
+      rows.map((row) => this.revive(row)),
+    );
+  }
+
+  private async park(manager: EntityManager, events: readonly PartnerEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await manager.query(
+      `INSERT INTO parked_events (partner, event_id, seller_account_id, order_id, event_type, attributes, payload, source)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::jsonb[])
+       ON CONFLICT (partner, event_id) DO NOTHING`,
+      [
+        events.map((e) => e.attributes.source),
+        events.map((e) => e.attributes.id),
+        events.map((e) => e.payload.sellerAccountId),
+        events.map((e) => e.payload.orderId),
+        events.map((e) => e.attributes.type),
+        events.map((e) => JSON.stringify(e.attributes)),
+        events.map((e) => JSON.stringify(e.payload)),
+        events.map((e) => JSON.stringify({ topic: e.topic, partition: e.partition, offset: e.offset, key: e.key })),
+      ],
+    );
+  }
+
+  /** A parked event as the consumer first decoded it (validated again on the way back in). */
+  private revive(row: ParkedRow): PartnerEvent {
+    const definition = findEventDefinition(row.event_type);
+    const parsed = definition ? parsePayload(definition.payload, row.payload) : undefined;
+    if (!definition || !parsed?.ok) throw new Error(`parked event ${row.partner}/${row.event_id} no longer decodes as ${row.event_type}`);
+    const message = {
+      key: row.source.key === null ? null : Buffer.from(row.source.key),
+      value: Buffer.from(JSON.stringify(row.payload)),
+      offset: row.source.offset,
+      timestamp: String(Date.now()),
+      attributes: 0,
+      headers: toKafkaHeaders(row.attributes),
+    } as KafkaMessage;
+    return {
+      topic: row.source.topic,
+      partition: row.source.partition,
+      offset: row.source.offset,
+      key: row.source.key,
+      attributes: row.attributes,
+      definition,
+      payload: parsed.payload as PartnerOrderEventV1,
+      message,
+    } as PartnerEvent;
+  }
+}

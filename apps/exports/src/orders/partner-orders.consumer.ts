@@ -1,0 +1,24 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PARTNER_ORDER_EVENTS, PartnerOrderEventV1, Topics } from '@niryat/contracts';
+import { InboundEvent, KafkaClient } from '@niryat/messaging';
+import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
+import { DataSource } from 'typeorm';
+import { ExportsEnv } from '../exports.env';
+import { OrderIntake } from './order-intake';
+
+export const PARTNER_ORDERS_GROUP = 'exports.partner-orders';
+
+/** Partner order events from Kafka (partners' own producers and the HTTP ingest) into the order pipeline. */
+@Injectable()
+export class PartnerOrdersConsumer extends BatchConsumerHost {
+  constructor(dataSource: DataSource, kafka: KafkaClient, intake: OrderIntake, @Inject(SERVICE_ENV) env: ExportsEnv) {
+    super(dataSource, kafka, {
+      groupId: PARTNER_ORDERS_GROUP,
+      topics: [Topics.partnerOrders],
+      handles: PARTNER_ORDER_EVENTS,
+      schema: schemaOfService('exports', env),
+      maxChunkSize: env.CONSUMER_CHUNK_SIZE,
+      handler: (events, manager) => intake.intake(manager, events as InboundEvent<PartnerOrderEventV1>[]),
+    });
+  }
+}

@@ -1,0 +1,323 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { deadLetterTopicFor, partnerOrderKey, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { eventually, readWholeTopic, sellerRegistration, signPartnerRequest, testInfra, type ReadRecord } from '@niryat/testing';
+import { Kafka, logLevel, Producer } from 'kafkajs';
+import { Client } from 'pg';
+import { http, PlatformStack } from './platform-stack';
+
+// Demo reference rates (libs/money seed) in force in March 2026: INR per unit.
+const USD_INR = '89.8750';
+const EUR_INR = '105.5582';
+
+/** Independent of libs/money: amount × a / b, rounded half to even, all as exact integers. */
+function convert(amountMinor: bigint, fromInrPerUnit: string, toInrPerUnit: string): bigint {
+  const scaled = (rate: string) => {
+    const [whole, fraction = ''] = rate.split('.');
+    return { units: BigInt(whole + fraction), scale: 10n ** BigInt(fraction.length) };
+  };
+  const from = scaled(fromInrPerUnit);
+  const to = scaled(toInrPerUnit);
+  const numerator = amountMinor * from.units * to.scale;
+  const denominator = from.scale * to.units;
+  const quotient = numerator / denominator;
+  const twice = 2n * (numerator % denominator);
+  if (twice > denominator || (twice === denominator && quotient % 2n === 1n)) return quotient + 1n;
+  return quotient;
+}
+
+interface OrderBody {
+  status: string;
+  history: { sequence: number; kind: string }[];
+  export: { valueMinor: string; valueUsdMinor: string; valueInrMinor: string; shipmentDate: string; fxRate: { inrPerUnit: string } } | null;
+  adjustments: { reason: string; valueMinor: string; valueUsdMinor: string; valueInrMinor: string }[];
+}
+
+const LINES = [
+  { lineId: 'L1', sku: 'BRASS-VASE-12', hsCode: '74198030', quantity: 4, unitPriceMinor: 2_500 },
+  { lineId: 'L2', sku: 'BRASS-BOWL-06', hsCode: '74198030', quantity: 2, unitPriceMinor: 1_200 },
+];
+const ORDER_MINOR = 4 * 2_500 + 2 * 1_200;
+
+describe('exports pipeline (partner events through real Kafka into exports, onboarding links, DLQ)', () => {
+  const stack = new PlatformStack();
+  const db = new Client({ connectionString: testInfra().databaseUrl });
+  const kafka = new Kafka({ clientId: 'e2e-partner', brokers: testInfra().kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  let producer: Producer;
+  const sellers: Record<'a' | 'b', string> = { a: '', b: '' };
+  const exportsSchema = () => stack.schemaOf('exports');
+
+  function order(kind: string, orderId: string, sequence: number, extra: Record<string, unknown> = {}) {
+    const withLines = kind === 'placed' || kind === 'shipped' ? { lines: LINES } : {};
+    return {
+      type: `niryat.partner.order.${kind}.v1`,
+      payload: {
+        eventId: `${orderId}-${kind}-${sequence}`,
+        orderId,
+        sequence,
+        occurredAt: `2026-03-${String(10 + sequence).padStart(2, '0')}T06:30:00.000Z`,
+        sellerAccountId: 'FK-A-1',
+        destinationCountry: 'US',
+        currency: 'USD',
+        ...withLines,
+        ...extra,
+      } as Record<string, unknown>,
+    };
+  }
+
+  async function produce(partner: string, events: { type: string; payload: Record<string, unknown> }[], headers: Record<string, string> = {}) {
+    await producer.send({
+      topic: stack.topic(Topics.partnerOrders),
+      messages: events.map(({ type, payload }) => ({
+        key: partnerOrderKey(partner, String(payload.orderId)),
+        value: JSON.stringify(payload),
+        headers: { ...toKafkaHeaders({ id: String(payload.eventId), type, source: partner, time: String(payload.occurredAt) }), ...headers },
+      })),
+    });
+  }
+
+  async function orderView(partner: string, orderId: string, until: (o: OrderBody) => boolean): Promise<OrderBody> {
+    return eventually(async () => {
+      const answer = await http<OrderBody>('GET', `${stack.urls.exports}/v1/orders/${partner}/${orderId}`, undefined, stack.token('operator'));
+      expect(answer.status).toBe(200);
+      expect(until(answer.body)).toBe(true);
+      return answer.body;
+    });
+  }
+
+  async function deadLetters(where: (r: ReadRecord) => boolean, count: number): Promise<ReadRecord[]> {
+    return eventually(async () => {
+      const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(deadLetterTopicFor('exports.partner-orders')))).filter(where);
+      expect(records).toHaveLength(count);
+      return records;
+    });
+  }
+
+  async function onboardSeller(accounts: [string, string][]): Promise<string> {
+    const onboarding = `${stack.urls.onboarding}/v1/sellers`;
+    const created = await http<{ id: string }>('POST', onboarding, sellerRegistration({ programmes: ['flipkart-walmart-odop-up'] }), stack.token('registrant'));
+    await http('POST', `${onboarding}/${created.body.id}/start-review`, {}, stack.token('reviewer'));
+    await http('POST', `${onboarding}/${created.body.id}/approve`, {}, stack.token('reviewer'));
+    await http('POST', `${onboarding}/${created.body.id}/enrolments`, { programmeId: 'flipkart-walmart-odop-up' }, stack.token('registrant'));
+    for (const [marketplace, accountId] of accounts) await linkAccount(created.body.id, marketplace, accountId);
+    return created.body.id;
+  }
+
+  async function linkAccount(sellerId: string, marketplace: string, accountId: string) {
+    const linked = await http('POST', `${stack.urls.onboarding}/v1/sellers/${sellerId}/marketplace-accounts`, { marketplace, accountId }, stack.token('operator'));
+    expect(linked.status).toBe(201);
+  }
+
+  async function linkedInExports(accounts: string[]) {
+    await eventually(async () => {
+      const { rows } = await db.query(`SELECT account_id FROM "${exportsSchema()}".marketplace_accounts WHERE account_id = ANY($1::text[])`, [accounts]);
+      expect(rows).toHaveLength(accounts.length);
+    });
+  }
+
+  beforeAll(async () => {
+    stack.withEnv('exports', { PARTNER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') });
+    await stack.start();
+    await db.connect();
+    producer = kafka.producer();
+    await producer.connect();
+    sellers.a = await onboardSeller([
+      ['flipkart', 'FK-A-1'],
+      ['amazon', 'AMZ-A-1'],
+    ]);
+    sellers.b = await onboardSeller([['flipkart', 'FK-B-1']]);
+    await linkedInExports(['FK-A-1', 'AMZ-A-1', 'FK-B-1']);
+  });
+  afterAll(async () => {
+    await producer?.disconnect();
+    await db.end();
+    await stack.stop();
+  });
+
+  it('recognises export value once when the order ships, in USD and INR at the rate of the shipment day, whatever is resent', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const shipped = order('shipped', id, 2, { shippingBillNumber: '4412907', shippingBillDate: '2026-03-12' });
+    await produce('flipkart', [order('placed', id, 1), shipped, shipped, order('delivered', id, 3)]);
+    await produce('flipkart', [shipped]); // a partner resending, later
+
+    const view = await orderView('flipkart', id, (o) => o.status === 'delivered');
+    expect(view.history.map((h) => h.kind)).toEqual(['placed', 'shipped', 'delivered']);
+    expect(view.export).toMatchObject({
+      shipmentDate: '2026-03-12',
+      valueMinor: String(ORDER_MINOR),
+      valueUsdMinor: String(ORDER_MINOR),
+      valueInrMinor: String(convert(BigInt(4 * 2_500), USD_INR, '1') + convert(BigInt(2 * 1_200), USD_INR, '1')),
+    });
+    expect(Number(view.export?.fxRate.inrPerUnit)).toBe(Number(USD_INR)); // the rate used is kept with the export
+    const recorded = await eventually(async () => {
+      const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(Topics.exports))).filter(
+        (r) => r.headers.ce_type === 'niryat.exports.export.recorded.v1' && JSON.parse(r.value ?? '{}').orderId === id,
+      );
+      expect(records).toHaveLength(1);
+      return records[0];
+    });
+    expect(recorded.key).toBe(sellers.a);
+    expect(JSON.parse(recorded.value ?? '{}')).toMatchObject({
+      partner: 'flipkart',
+      sellerId: sellers.a,
+      stateCode: '09',
+      programmes: ['flipkart-walmart-odop-up'],
+      destinationCountry: 'US',
+      shippingBillNumber: '4412907',
+      valueUsdMinor: ORDER_MINOR,
+      lines: [expect.objectContaining({ lineId: 'L1', hsCode: '74198030', quantity: 4, valueMinor: 10_000 }), expect.objectContaining({ lineId: 'L2' })],
+    });
+  });
+
+  it.each([
+    ['shipped before placed', ['shipped:2', 'placed:1', 'delivered:3'], 'delivered'],
+    ['delivered before shipped', ['placed:1', 'delivered:3', 'shipped:2'], 'delivered'],
+    ['returned before delivered', ['placed:1', 'shipped:2', 'returned:4', 'delivered:3'], 'returned'],
+  ])('tolerates %s', async (_label, arrival, status) => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const events = arrival.map((step) => {
+      const [kind, sequence] = step.split(':');
+      return order(kind, id, Number(sequence), kind === 'returned' ? { lines: [{ lineId: 'L1', quantity: 1 }] } : {});
+    });
+    for (const event of events) await produce('flipkart', [event]); // one record at a time, in this arrival order
+    const view = await orderView('flipkart', id, (o) => o.history.length === events.length);
+    expect(view.status).toBe(status);
+    expect(view.history.map((h) => h.sequence)).toEqual([...events].map((e) => e.payload.sequence).sort());
+    expect(view.export?.valueUsdMinor).toBe(String(ORDER_MINOR));
+    const returned = arrival.includes('returned:4');
+    expect(view.adjustments).toEqual(returned ? [expect.objectContaining({ reason: 'return', valueMinor: '-2500', valueUsdMinor: '-2500' })] : []);
+  });
+
+  it('recognises nothing for an order cancelled before shipping, and reverses everything on a return to origin', async () => {
+    const cancelled = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [order('placed', cancelled, 1), order('cancelled', cancelled, 2, { reason: 'buyer changed mind' })]);
+    const view = await orderView('flipkart', cancelled, (o) => o.status === 'cancelled');
+    expect(view.export).toBeNull();
+
+    const rto = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [order('placed', rto, 1), order('shipped', rto, 2), order('returned', rto, 3, { lines: [{ lineId: 'L2', quantity: 1 }] }), order('returned-to-origin', rto, 4)]);
+    const back = await orderView('flipkart', rto, (o) => o.adjustments.length === 2);
+    const net = (field: 'valueMinor' | 'valueUsdMinor' | 'valueInrMinor') =>
+      BigInt(back.export?.[field] ?? 0) + back.adjustments.reduce((sum, a) => sum + BigInt(a[field]), 0n);
+    expect([net('valueMinor'), net('valueUsdMinor'), net('valueInrMinor')]).toEqual([0n, 0n, 0n]);
+    expect(back.adjustments.map((a) => a.reason)).toEqual(['return', 'return-to-origin']);
+  });
+
+  it('converts another currency to USD and INR at that day\'s reference rates', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const eurLines = [{ lineId: 'E1', sku: 'CARPET-3X5', hsCode: '57011010', quantity: 3, unitPriceMinor: 19_999 }];
+    await produce('amazon', [order('shipped', id, 1, { currency: 'EUR', destinationCountry: 'DE', sellerAccountId: 'AMZ-A-1', lines: eurLines })]);
+    const view = await orderView('amazon', id, (o) => o.export !== null);
+    const amount = 3n * 19_999n;
+    expect(view.export).toMatchObject({
+      valueMinor: String(amount),
+      valueUsdMinor: String(convert(amount, EUR_INR, USD_INR)),
+      valueInrMinor: String(convert(amount, EUR_INR, '1')),
+    });
+  });
+
+  it('parks events of an account not linked yet, lists them for operators, and applies them when the link arrives', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [order('placed', id, 1, { sellerAccountId: 'FK-NEW-9' }), order('shipped', id, 2, { sellerAccountId: 'FK-NEW-9' })]);
+    const parked = await eventually(async () => {
+      const answer = await http<{ items: { eventId: string; orderId: string }[]; accounts: { sellerAccountId: string; events: number }[] }>(
+        'GET',
+        `${stack.urls.exports}/v1/parked-events?sellerAccountId=FK-NEW-9`,
+        undefined,
+        stack.token('operator'),
+      );
+      expect(answer.body.items).toHaveLength(2);
+      return answer.body;
+    });
+    expect(parked.accounts).toEqual([expect.objectContaining({ sellerAccountId: 'FK-NEW-9', events: 2 })]);
+    expect((await http('GET', `${stack.urls.exports}/v1/parked-events`, undefined, stack.token('reviewer'))).status).toBe(403);
+
+    await linkAccount(sellers.b, 'flipkart', 'FK-NEW-9');
+    const view = await orderView('flipkart', id, (o) => o.export !== null);
+    expect(view.status).toBe('shipped');
+    const after = await http<{ total: number }>('GET', `${stack.urls.exports}/v1/parked-events?sellerAccountId=FK-NEW-9`, undefined, stack.token('operator'));
+    expect(after.body.total).toBe(0);
+  });
+
+  it('dead-letters a partner reporting another marketplace\'s seller, and every invalid event, with the reason; the line keeps moving', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const bad = (label: string, extra: Record<string, unknown>) => order('placed', `${id}-${label}`, 1, extra);
+    await produce('amazon', [order('placed', `${id}-foreign`, 1, { sellerAccountId: 'FK-B-1' })]);
+    await produce('flipkart', [
+      bad('currency', { currency: 'XYZ' }),
+      bad('country', { destinationCountry: 'IN' }),
+      bad('hs', { lines: [{ ...LINES[0], hsCode: '7419' }] }),
+      bad('quantity', { lines: [{ ...LINES[0], quantity: -1 }] }),
+    ]);
+    await producer.send({ topic: stack.topic(Topics.partnerOrders), messages: [{ key: `flipkart:${id}-json`, value: '{"eventId": ', headers: toKafkaHeaders({ id: `${id}-json`, type: 'niryat.partner.order.placed.v1', source: 'flipkart', time: new Date().toISOString() }) }] });
+    await produce('ebay', [order('placed', `${id}-ebay`, 1)]);
+    await produce('flipkart', [order('placed', `${id}-mismatch`, 1)], { ce_id: 'another-id' });
+    await produce('flipkart', [order('placed', `${id}-after`, 1)]); // after all the garbage
+
+    const dead = await deadLetters((r) => (r.key ?? '').includes(id), 8);
+    const byOrder = new Map(dead.map((r) => [(r.key ?? '').split(':')[1].replace(`${id}-`, ''), r.headers]));
+    expect(byOrder.get('foreign')).toMatchObject({ niryat_dlq_code: 'EXPORTS.FOREIGN_SELLER_ACCOUNT', niryat_dlq_reason: expect.stringContaining('linked on flipkart, not on amazon') });
+    for (const [label, field] of [['currency', 'currency'], ['country', 'destinationCountry'], ['hs', 'lines[0].hsCode'], ['quantity', 'lines[0].quantity']]) {
+      expect(byOrder.get(label)?.niryat_dlq_code).toBe('MESSAGING.INVALID_PAYLOAD');
+      expect(JSON.parse(byOrder.get(label)?.niryat_dlq_errors ?? '[]').map((e: { field: string }) => e.field)).toContain(field);
+    }
+    expect(byOrder.get('json')?.niryat_dlq_code).toBe('MESSAGING.NOT_JSON');
+    expect(byOrder.get('ebay')?.niryat_dlq_code).toBe('EXPORTS.UNKNOWN_PARTNER');
+    expect(byOrder.get('mismatch')?.niryat_dlq_code).toBe('EXPORTS.EVENT_ID_MISMATCH');
+    await orderView('flipkart', `${id}-after`, (o) => o.status === 'placed');
+  });
+
+  it('refuses a return that exceeds what shipped, and keeps the order as it was', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [order('placed', id, 1), order('shipped', id, 2), order('returned', id, 3, { lines: [{ lineId: 'L2', quantity: 3 }] })]);
+    const [dead] = await deadLetters((r) => r.key === `flipkart:${id}`, 1);
+    expect(dead.headers).toMatchObject({ niryat_dlq_code: 'EXPORTS.IMPOSSIBLE_HISTORY', niryat_dlq_reason: expect.stringContaining('more than the 2 that shipped') });
+    const view = await orderView('flipkart', id, (o) => o.status === 'shipped');
+    expect(view.adjustments).toEqual([]);
+  });
+
+  it('takes signed batches over HTTP: per-event answers, publication, replay and key rotation', async () => {
+    const keysUrl = `${stack.urls.exports}/v1/partners/flipkart/keys`;
+    const first = await http<{ keyId: string; secret: string }>('POST', keysUrl, {}, stack.token('operator'));
+    expect(first.status).toBe(201);
+    const send = async (body: string, headers: Record<string, string>) => {
+      const response = await fetch(`${stack.urls.exports}/v1/partner-events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return { status: response.status, body: (await response.json()) as { accepted: number; duplicate: number; rejected: number; results: { status: string; code?: string }[]; error?: { code: string } } };
+    };
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const batch = JSON.stringify({
+      events: [
+        { type: 'niryat.partner.order.placed.v1', data: order('placed', id, 1).payload },
+        { type: 'niryat.partner.order.shipped.v1', data: order('shipped', id, 2).payload },
+        { type: 'niryat.partner.order.shipped.v1', data: { ...order('shipped', id, 3).payload, currency: 'XYZ' } },
+        { type: 'niryat.partner.order.teleported.v1', data: {} },
+      ],
+    });
+    const accepted = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ accepted: 2, duplicate: 0, rejected: 2 });
+    expect(accepted.body.results.map((r) => r.code ?? r.status)).toEqual(['accepted', 'accepted', 'PARTNER_INGEST.INVALID_EVENT', 'PARTNER_INGEST.UNKNOWN_TYPE']);
+    const view = await orderView('flipkart', id, (o) => o.export !== null);
+    expect(view.export?.valueUsdMinor).toBe(String(ORDER_MINOR));
+
+    const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
+    expect(again.body).toMatchObject({ accepted: 0, duplicate: 2, rejected: 2 });
+
+    const tampered = await send(batch.replace('"sequence":1', '"sequence":9'), signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
+    expect(tampered).toMatchObject({ status: 401, body: { error: { code: 'PARTNER_AUTH.BAD_SIGNATURE' } } });
+    const stale = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 301 }));
+    expect(stale).toMatchObject({ status: 401, body: { error: { code: 'PARTNER_AUTH.STALE_TIMESTAMP' } } });
+
+    // Rotation: a second key, both valid for a while, then the first one revoked.
+    const second = await http<{ keyId: string; secret: string }>('POST', keysUrl, {}, stack.token('operator'));
+    const small = JSON.stringify({ events: [{ type: 'niryat.partner.order.delivered.v1', data: order('delivered', id, 4).payload }] });
+    expect((await send(small, signPartnerRequest({ keyId: second.body.keyId, secret: second.body.secret, body: small }))).status).toBe(200);
+    expect((await http('DELETE', `${keysUrl}/${first.body.keyId}`, undefined, stack.token('operator'))).status).toBe(204);
+    const revoked = await send(small, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: small }));
+    expect(revoked.status).toBe(401);
+
+    const huge = JSON.stringify({ events: [{ type: 'niryat.partner.order.placed.v1', data: { ...order('placed', `${id}-big`, 1).payload, padding: 'x'.repeat(3 * 1024 * 1024) } }] });
+    const tooLarge = await send(huge, signPartnerRequest({ keyId: second.body.keyId, secret: second.body.secret, body: huge }));
+    expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'REQUEST.TOO_LARGE' } } });
+    await orderView('flipkart', id, (o) => o.status === 'delivered');
+  });
+});
