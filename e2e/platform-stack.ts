@@ -89,7 +89,12 @@ export class PlatformStack {
       this.children.push(child);
       this.urls[service.name] = `http://127.0.0.1:${ports.get(service.name)}`;
     }
-    await Promise.all(services.SERVICES.map((service, i) => services.waitHealthy(this.urls[service.name], this.children[i])));
+    try {
+      await Promise.all(services.SERVICES.map((service, i) => services.waitHealthy(this.urls[service.name], this.children[i])));
+    } catch (error) {
+      // What the services said is the only clue to why one never came up.
+      throw new Error(`${(error as Error).message}\n--- last service output ---\n${this.logs.slice(-60).join('\n')}`);
+    }
     return this;
   }
 
