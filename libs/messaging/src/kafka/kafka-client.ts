@@ -106,27 +106,35 @@ export class KafkaClient {
     return this.adminPromise;
   }
 
-  /** Creates missing topics with their configured partitions and retention; existing ones are left alone. */
-  async ensureTopics(specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'config'>[]): Promise<void> {
+  /**
+   * Creates missing topics with their configured partitions and retention; existing ones are left
+   * alone. Several services create the shared topics at boot at once, and a topic another one has
+   * just created may not be in every metadata answer yet: so losing the race, or a brief
+   * "unknown topic or partition", is retried until every topic exists with a leader.
+   */
+  async ensureTopics(specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'config'>[], { attempts = 20, delayMs = 500 } = {}): Promise<void> {
     const admin = await this.admin();
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((spec) => !existing.has(this.topic(spec.name)));
-    if (missing.length === 0) return;
-    const created = admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({
-        topic: this.topic(spec.name),
-        numPartitions: spec.partitions,
-        replicationFactor: this.config.replicationFactor ?? 1,
-        configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
-      })),
-    });
-    try {
-      await created;
-    } catch (error) {
-      // Several services create the shared topics at boot; losing that race is fine.
-      const nowExisting = new Set(await admin.listTopics());
-      if (missing.some((spec) => !nowExisting.has(this.topic(spec.name)))) throw error;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = specs.filter((spec) => !existing.has(this.topic(spec.name)));
+        if (missing.length > 0) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((spec) => ({
+              topic: this.topic(spec.name),
+              numPartitions: spec.partitions,
+              replicationFactor: this.config.replicationFactor ?? 1,
+              configEntries: Object.entries(spec.config).map(([name, value]) => ({ name, value })),
+            })),
+          });
+        }
+        await admin.fetchTopicMetadata({ topics: specs.map((spec) => this.topic(spec.name)) });
+        return;
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
     }
   }
 
