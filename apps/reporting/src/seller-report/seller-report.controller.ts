@@ -18,7 +18,8 @@ export class SellerReportController {
   /** Approved sellers per programme × state; a seller in two programmes counts once in the total. */
   @Get('sellers')
   async sellers() {
-    const { rows, totalApprovedSellers } = await this.projection.read(this.dataSource.manager);
+    // One snapshot for both reads, so the rows always add up to the total shown beside them.
+    const { rows, totalApprovedSellers } = await this.dataSource.transaction('REPEATABLE READ', (manager) => this.projection.read(manager));
     return {
       rows: rows.map((row) => ({ ...row, stateName: INDIAN_STATES[row.stateCode] ?? row.stateCode })),
       totalApprovedSellers,
