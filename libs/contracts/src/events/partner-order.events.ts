@@ -24,6 +24,7 @@ import { Topics } from '../topics';
 
 /** Partner-issued identifiers (event, order, line ids): printable, no spaces, up to 128 characters. */
 export const PARTNER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export const RFC3339_TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 /** Indian shipping bills are numbered with up to 7 digits per port and year. */
 export const SHIPPING_BILL_PATTERN = /^\d{6,7}$/;
 const MAX_MINOR = Number.MAX_SAFE_INTEGER;
@@ -80,7 +81,9 @@ export class PartnerOrderEventV1 {
   @Max(1_000_000)
   sequence!: number;
 
+  /** RFC 3339 with an explicit offset: a time without one would be read in the server's zone. */
   @IsISO8601({ strict: true })
+  @Matches(RFC3339_TIMESTAMP_PATTERN, { message: 'occurredAt must be an RFC 3339 timestamp with an offset, e.g. 2026-03-12T06:30:00Z' })
   occurredAt!: string;
 
   /** The seller's account id on the partner's marketplace (linked to a seller in onboarding). */
