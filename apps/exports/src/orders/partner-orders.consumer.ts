@@ -18,6 +18,7 @@ export class PartnerOrdersConsumer extends BatchConsumerHost {
       handles: PARTNER_ORDER_EVENTS,
       schema: schemaOfService('exports', env),
       maxChunkSize: env.CONSUMER_CHUNK_SIZE,
+      partitionsConcurrently: env.CONSUMER_PARTITIONS_CONCURRENTLY,
       handler: (events, manager) => intake.intake(manager, events as InboundEvent<PartnerOrderEventV1>[]),
     });
   }

@@ -43,6 +43,11 @@ export interface BatchConsumerOptions {
   /** Events per database transaction. */
   maxChunkSize?: number;
   maxBackoffMs?: number;
+  /**
+   * Partitions worked on at once by this member. Each partition has its own stored offset and its
+   * own keys (aggregates), so chunks of different partitions never touch the same rows.
+   */
+  partitionsConcurrently?: number;
   /** How long the group waits for a silent member before giving its partitions to others. */
   sessionTimeoutMs?: number;
   /**
@@ -117,7 +122,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => this.onBatch(payload),
     });
     this.consumer = consumer;

@@ -1,0 +1,206 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { HistoryEvent } from '../service';
+
+/**
+ * TypeORM entities of the naive variant, mapped onto the exports service's OWN tables: the naive
+ * schema is created by the real migrations (no `synchronize`), so both variants write the same
+ * rows into the same table layout, with the same keys, indexes and unique constraints, and the
+ * comparison measures the access pattern only. Bench code: the service itself uses no entities.
+ */
+
+/** Postgres bigint arrives as a string; every amount here is a safe integer of minor units. */
+const minor = { to: (value: number) => value, from: (value: string) => Number(value) };
+/** numeric(21,12) comes back as '89.875000000000'; the service reads it with trim_scale(): '89.875'. */
+const trimmedScale = { to: (value: string) => value, from: (value: string) => value.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1') };
+
+/** Processed-event ledger for dedup: the service's inbox table, under the naive consumer's group. */
+@Entity({ name: 'inbox' })
+export class ProcessedEvent {
+  @PrimaryColumn({ name: 'consumer_group', type: 'text' })
+  consumerGroup!: string;
+
+  @PrimaryColumn({ name: 'event_source', type: 'text' })
+  eventSource!: string;
+
+  @PrimaryColumn({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ type: 'text' })
+  topic!: string;
+
+  @Column({ type: 'integer' })
+  partition!: number;
+
+  @Column({ type: 'bigint' })
+  offset!: string;
+
+  @Column({ name: 'applied_at', type: 'timestamptz' })
+  appliedAt!: Date;
+}
+
+@Entity({ name: 'marketplace_accounts' })
+export class MarketplaceAccount {
+  @PrimaryColumn({ type: 'text' })
+  marketplace!: string;
+
+  @PrimaryColumn({ name: 'account_id', type: 'text' })
+  accountId!: string;
+
+  @Column({ name: 'seller_id', type: 'uuid' })
+  sellerId!: string;
+
+  @Column({ name: 'linked_at', type: 'timestamptz' })
+  linkedAt!: Date;
+}
+
+@Entity({ name: 'seller_directory' })
+export class SellerDirectoryEntry {
+  @PrimaryColumn({ name: 'seller_id', type: 'uuid' })
+  sellerId!: string;
+
+  @Column({ name: 'state_code', type: 'char', length: 2 })
+  stateCode!: string;
+
+  @Column({ type: 'text' })
+  district!: string;
+
+  @Column({ type: 'text' })
+  classification!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ type: 'text', array: true })
+  programmes!: string[];
+}
+
+@Entity({ name: 'fx_rates' })
+export class FxRateEntry {
+  @PrimaryColumn({ type: 'char', length: 3 })
+  currency!: string;
+
+  @PrimaryColumn({ name: 'effective_from', type: 'date' })
+  effectiveFrom!: string;
+
+  @Column({ name: 'inr_per_unit', type: 'numeric', precision: 21, scale: 12, transformer: trimmedScale })
+  inrPerUnit!: string;
+}
+
+@Entity({ name: 'orders' })
+export class Order {
+  @PrimaryColumn({ type: 'text' })
+  partner!: string;
+
+  @PrimaryColumn({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  @Column({ name: 'seller_id', type: 'uuid' })
+  sellerId!: string;
+
+  @Column({ name: 'seller_account_id', type: 'text' })
+  sellerAccountId!: string;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ name: 'destination_country', type: 'char', length: 2 })
+  destinationCountry!: string;
+
+  @Column({ type: 'text' })
+  status!: string;
+
+  @Column({ name: 'export_id', type: 'uuid', nullable: true })
+  exportId!: string | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
+
+@Entity({ name: 'order_events' })
+export class OrderEvent {
+  @PrimaryColumn({ type: 'text' })
+  partner!: string;
+
+  @PrimaryColumn({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  @PrimaryColumn({ type: 'integer' })
+  sequence!: number;
+
+  @Column({ name: 'event_id', type: 'text' })
+  eventId!: string;
+
+  @Column({ type: 'text' })
+  kind!: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt!: Date;
+
+  @Column({ type: 'jsonb' })
+  event!: HistoryEvent;
+
+  @Column({ type: 'boolean' })
+  applied!: boolean;
+
+  @Column({ name: 'received_at', type: 'timestamptz' })
+  receivedAt!: Date;
+}
+
+@Entity({ name: 'exports' })
+export class ExportRecord {
+  @PrimaryColumn({ name: 'export_id', type: 'uuid' })
+  exportId!: string;
+
+  @Column({ type: 'text' })
+  partner!: string;
+
+  @Column({ name: 'order_id', type: 'text' })
+  orderId!: string;
+
+  @Column({ name: 'seller_id', type: 'uuid' })
+  sellerId!: string;
+
+  @Column({ name: 'state_code', type: 'char', length: 2 })
+  stateCode!: string;
+
+  @Column({ type: 'text' })
+  district!: string;
+
+  @Column({ type: 'text', array: true })
+  programmes!: string[];
+
+  @Column({ name: 'destination_country', type: 'char', length: 2 })
+  destinationCountry!: string;
+
+  @Column({ name: 'shipment_date', type: 'date' })
+  shipmentDate!: string;
+
+  @Column({ name: 'shipping_bill', type: 'text', nullable: true })
+  shippingBill!: string | null;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ name: 'value_minor', type: 'bigint', transformer: minor })
+  valueMinor!: number;
+
+  @Column({ name: 'value_usd_minor', type: 'bigint', transformer: minor })
+  valueUsdMinor!: number;
+
+  @Column({ name: 'value_inr_minor', type: 'bigint', transformer: minor })
+  valueInrMinor!: number;
+
+  @Column({ name: 'fx_rate', type: 'jsonb' })
+  fxRate!: object;
+
+  @Column({ name: 'usd_rate', type: 'jsonb' })
+  usdRate!: object;
+
+  @Column({ type: 'jsonb' })
+  lines!: object[];
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+}
+
+export const NAIVE_ENTITIES = [ProcessedEvent, MarketplaceAccount, SellerDirectoryEntry, FxRateEntry, Order, OrderEvent, ExportRecord];

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { Topics } from '@niryat/contracts';
+import { logLevel } from 'kafkajs';
+import { childConfig, failed, stopOnRequest, tell, watchGroup } from '../child';
+import { NaiveModule } from './naive.module';
+import { NaiveOrdersService } from './naive-orders.service';
+
+/**
+ * Variant "naive": a NestJS Kafka microservice (Transport.KAFKA, kafkajs underneath) with Nest's
+ * defaults: one consumer, eachMessage, auto-commit, one partition at a time. `postfixId: ''` keeps
+ * the group id as given (Nest appends "-server" otherwise); nothing else is tuned.
+ */
+async function main(): Promise<void> {
+  const config = childConfig();
+  const topic = `${config.namespace}.${Topics.partnerOrders}`;
+  const groupId = `${config.namespace}.bench-naive`;
+  watchGroup(config, groupId);
+  const app = await NestFactory.createMicroservice<MicroserviceOptions>(
+    NaiveModule.forRoot({ databaseUrl: config.databaseUrl, schema: config.schema, topic }),
+    {
+      transport: Transport.KAFKA,
+      options: {
+        client: { clientId: 'niryat-bench-naive', brokers: config.kafkaBrokers.split(','), logLevel: logLevel.WARN },
+        consumer: { groupId, allowAutoTopicCreation: false },
+        subscribe: { fromBeginning: true },
+        run: { autoCommit: true },
+        postfixId: '',
+      },
+      logger: ['error', 'warn'],
+    },
+  );
+  stopOnRequest(config, async () => {
+    const stats = { ...app.get(NaiveOrdersService).stats };
+    await app.close();
+    return stats;
+  });
+  const startedAt = Date.now();
+  await app.listen(); // connects, subscribes, and kafkajs run() returns once the group is joined
+  await tell({ kind: 'ready', at: Date.now(), startedAt });
+}
+
+main().catch(failed);
