@@ -275,6 +275,29 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(view.adjustments).toEqual([]);
   });
 
+  it('refuses a shipment with no reference rate for its day, and takes the same event again once an operator loads the rates', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const sgdLines = [{ lineId: 'S1', sku: 'RUG-2X3', hsCode: '57011010', quantity: 2, unitPriceMinor: 12_345 }];
+    const shipment = order('shipped', id, 1, { currency: 'SGD', destinationCountry: 'SG', occurredAt: '2023-06-01T08:00:00Z', lines: sgdLines });
+    await produce('flipkart', [shipment]);
+    const [dead] = await deadLetters((r) => r.key === `flipkart:${id}`, 1);
+    expect(dead.headers).toMatchObject({ niryat_dlq_code: 'EXPORTS.NO_FX_RATE', niryat_dlq_reason: expect.stringContaining('2023-06-01') });
+
+    const rates = { rates: [
+      { currency: 'SGD', effectiveFrom: '2023-06-01', inrPerUnit: '61.2345' },
+      { currency: 'USD', effectiveFrom: '2023-06-01', inrPerUnit: '82.6050' },
+    ] };
+    expect((await http('POST', `${stack.urls.exports}/v1/fx-rates`, rates, stack.token('reviewer'))).status).toBe(403);
+    const loaded = await http<{ loaded: number }>('POST', `${stack.urls.exports}/v1/fx-rates`, rates, stack.token('operator'));
+    expect(loaded.body.loaded).toBe(2);
+    const conflicting = await http<{ error: { code: string } }>('POST', `${stack.urls.exports}/v1/fx-rates`, { rates: [{ ...rates.rates[0], inrPerUnit: '61.3000' }] }, stack.token('operator'));
+    expect(conflicting).toMatchObject({ status: 409, body: { error: { code: 'EXPORTS.FX_RATE_EXISTS' } } });
+
+    await produce('flipkart', [shipment]); // the very same event, replayed from the dead-letter topic
+    const view = await orderView('flipkart', id, (o) => o.export !== null);
+    expect(view.export).toMatchObject({ valueMinor: '24690', valueUsdMinor: String(convert(24_690n, '61.2345', '82.6050')), valueInrMinor: String(convert(24_690n, '61.2345', '1')) });
+  });
+
   it('takes signed batches over HTTP: per-event answers, publication, replay and key rotation', async () => {
     const keysUrl = `${stack.urls.exports}/v1/partners/flipkart/keys`;
     const first = await http<{ keyId: string; secret: string }>('POST', keysUrl, {}, stack.token('operator'));
