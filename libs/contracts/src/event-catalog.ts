@@ -2,6 +2,7 @@ import { EventDefinition } from './event-definition';
 import { ExportAdjusted, ExportRecorded } from './events/exports.events';
 import { ProgrammeDefined, ProgrammeUpdated } from './events/onboarding-programme.events';
 import { PARTNER_ORDER_EVENTS } from './events/partner-order.events';
+import { TRAINING_EVENTS } from './events/training.events';
 import {
   MarketplaceAccountLinked,
   MarketplaceAccountUnlinked,
@@ -34,6 +35,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ...PARTNER_ORDER_EVENTS,
   ExportRecorded,
   ExportAdjusted,
+  ...TRAINING_EVENTS,
 ] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOG.map((definition) => [definition.type, definition]));

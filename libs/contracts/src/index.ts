@@ -6,5 +6,6 @@ export * from './events/onboarding-seller.events';
 export * from './events/onboarding-programme.events';
 export * from './events/partner-order.events';
 export * from './events/exports.events';
+export * from './events/training.events';
 export * from './reference/marketplaces';
 export * from './reference/indian-states';

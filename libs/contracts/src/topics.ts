@@ -7,6 +7,7 @@ export const Topics = {
   onboardingProgramme: 'niryat.onboarding.programme.v1',
   partnerOrders: 'niryat.partner.orders.v1',
   exports: 'niryat.exports.export.v1',
+  training: 'niryat.training.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -46,6 +47,12 @@ export const TopicSpecs: readonly TopicSpec[] = [
     partitions: 6,
     config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
     description: 'Recognised export values and their corrections from the exports service, keyed by seller id.',
+  },
+  {
+    name: Topics.training,
+    partitions: 6,
+    config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
+    description: 'Cohorts (keyed by cohort id) and learners\' enrolment, progress and certification (keyed by seller id) from training.',
   },
 ];
 
