@@ -8,21 +8,17 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
-  IsNotEmpty,
   IsObject,
   IsOptional,
-  IsString,
   IsUUID,
   Matches,
   Max,
-  MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
-import { GST_STATE_CODES } from '../reference/indian-states';
-import { CALENDAR_DATE_PATTERN, MARKETPLACES, MSME_CATEGORIES, PROGRAMME_ID_PATTERN, type Marketplace, type MsmeCategory } from '../reference/marketplaces';
+import { ClassificationField, DistrictField, SellerIdField, StateCodeField, TimestampField } from '../reference/field-rules';
+import { CALENDAR_DATE_PATTERN, MARKETPLACES, PROGRAMME_ID_PATTERN, type Marketplace, type MsmeCategory } from '../reference/marketplaces';
 import { Topics } from '../topics';
 import { PARTNER_ID_PATTERN, SHIPPING_BILL_PATTERN } from './partner-order.events';
 
@@ -84,18 +80,16 @@ export class ExportFactsV1 {
   @Matches(PARTNER_ID_PATTERN)
   orderId!: string;
 
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
   /** Programmes the seller was enrolled in when the value was recognised. */
@@ -155,7 +149,7 @@ export class ExportFactsV1 {
 
 /** An order shipped: its export value is recognised. */
 export class ExportRecordedV1 extends ExportFactsV1 {
-  @IsISO8601({ strict: true })
+  @TimestampField()
   recordedAt!: string;
 }
 
@@ -171,7 +165,7 @@ export class ExportAdjustedV1 extends ExportFactsV1 {
   @Matches(CALENDAR_DATE_PATTERN)
   adjustmentDate!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   recordedAt!: string;
 }
 

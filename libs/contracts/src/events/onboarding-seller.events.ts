@@ -3,20 +3,25 @@ import {
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO8601,
-  IsNotEmpty,
   IsOptional,
   IsString,
-  IsUUID,
   Matches,
   MaxLength,
 } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
-import { GST_STATE_CODES } from '../reference/indian-states';
+import {
+  ActorField,
+  ClassificationField,
+  DistrictField,
+  ProgrammeIdField,
+  ReasonField,
+  SellerIdField,
+  StateCodeField,
+  TimestampField,
+} from '../reference/field-rules';
 import {
   MARKETPLACE_ACCOUNT_ID_PATTERN,
   MARKETPLACES,
-  MSME_CATEGORIES,
   PROGRAMME_ID_PATTERN,
   type Marketplace,
   type MsmeCategory,
@@ -42,18 +47,16 @@ function sellerEvent<P extends { sellerId: string }>(type: string, payload: Payl
 }
 
 export class SellerRegisteredV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
   /** Programmes applied for at registration. */
@@ -63,40 +66,36 @@ export class SellerRegisteredV1 {
   @Matches(PROGRAMME_ID_PATTERN, { each: true })
   programmes!: string[];
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   registeredAt!: string;
 }
 
 export class SellerReviewStartedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   startedAt!: string;
 
   /** Reviewer credential id. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   startedBy!: string;
 }
 
 export class SellerApprovedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
   /** Programmes applied for; enrolment in each follows as its own event. */
@@ -106,63 +105,53 @@ export class SellerApprovedV1 {
   @Matches(PROGRAMME_ID_PATTERN, { each: true })
   programmes!: string[];
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   approvedAt!: string;
 
   /** Who approved: a reviewer id, never a personal name. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   approvedBy!: string;
 }
 
 export class SellerRejectedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @ReasonField()
   reason!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   rejectedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   rejectedBy!: string;
 }
 
 export class SellerSuspendedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @ReasonField()
   reason!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   suspendedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   suspendedBy!: string;
 }
 
 export class SellerReinstatedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
   @IsOptional()
@@ -170,112 +159,94 @@ export class SellerReinstatedV1 {
   @MaxLength(1000)
   reason?: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   reinstatedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   reinstatedBy!: string;
 }
 
 /** The seller's state, district or MSME category changed; the payload has the new and old values. */
 export class SellerProfileChangedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   previousStateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   previousDistrict!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   previousClassification!: MsmeCategory;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   changedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   changedBy!: string;
 }
 
 export class SellerEnrolledV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @Matches(PROGRAMME_ID_PATTERN)
+  @ProgrammeIdField()
   programmeId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   enrolledAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   enrolledBy!: string;
 }
 
 export class SellerWithdrawnV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
-  @Matches(PROGRAMME_ID_PATTERN)
+  @ProgrammeIdField()
   programmeId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(80)
+  @DistrictField()
   district!: string;
 
-  @IsIn(MSME_CATEGORIES)
+  @ClassificationField()
   classification!: MsmeCategory;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @ReasonField()
   reason!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   withdrawnAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   withdrawnBy!: string;
 }
 
 export class MarketplaceAccountLinkedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
   @IsIn(MARKETPLACES)
@@ -284,20 +255,18 @@ export class MarketplaceAccountLinkedV1 {
   @Matches(MARKETPLACE_ACCOUNT_ID_PATTERN)
   accountId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   linkedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   linkedBy!: string;
 }
 
 export class MarketplaceAccountUnlinkedV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
   @IsIn(MARKETPLACES)
@@ -306,7 +275,7 @@ export class MarketplaceAccountUnlinkedV1 {
   @Matches(MARKETPLACE_ACCOUNT_ID_PATTERN)
   accountId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
   @IsOptional()
@@ -314,12 +283,10 @@ export class MarketplaceAccountUnlinkedV1 {
   @MaxLength(1000)
   reason?: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   unlinkedAt!: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   unlinkedBy!: string;
 }
 

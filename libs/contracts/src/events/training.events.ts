@@ -1,7 +1,8 @@
-import { IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
+import { ActorField, ProgrammeIdField, ReasonField, SellerIdField, StateCodeField, TimestampField } from '../reference/field-rules';
 import { GST_STATE_CODES } from '../reference/indian-states';
-import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '../reference/marketplaces';
+import { CALENDAR_DATE_PATTERN } from '../reference/marketplaces';
 import { Topics } from '../topics';
 
 /** Module codes: upper-case letters and digits with dashes, e.g. `VRD-EXPDOC`. */
@@ -14,7 +15,7 @@ export class CohortScheduledV1 {
   @IsUUID()
   cohortId!: string;
 
-  @Matches(PROGRAMME_ID_PATTERN)
+  @ProgrammeIdField()
   programmeId!: string;
 
   @IsString()
@@ -38,33 +39,31 @@ export class CohortScheduledV1 {
   @Max(10_000)
   capacity!: number;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   scheduledAt!: string;
 }
 
 /** What every learner event says: who, in which cohort of which programme, from which state. */
 export class LearnerFactsV1 {
-  @IsUUID()
+  @SellerIdField()
   sellerId!: string;
 
   @IsUUID()
   cohortId!: string;
 
-  @Matches(PROGRAMME_ID_PATTERN)
+  @ProgrammeIdField()
   programmeId!: string;
 
-  @IsIn(GST_STATE_CODES)
+  @StateCodeField()
   stateCode!: string;
 
   /** `system` for automatic invitations, else the staff credential id. */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
+  @ActorField()
   by!: string;
 }
 
 export class LearnerEnrolledV1 extends LearnerFactsV1 {
-  @IsISO8601({ strict: true })
+  @TimestampField()
   enrolledAt!: string;
 }
 
@@ -74,17 +73,15 @@ export class LearnerWaitlistedV1 extends LearnerFactsV1 {
   @Min(1)
   position!: number;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   waitlistedAt!: string;
 }
 
 export class LearnerWithdrawnV1 extends LearnerFactsV1 {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
+  @ReasonField()
   reason!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   withdrawnAt!: string;
 }
 
@@ -99,7 +96,7 @@ export class ModuleCompletedV1 extends LearnerFactsV1 {
   @Max(100)
   score?: number;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   completedAt!: string;
 }
 
@@ -107,7 +104,7 @@ export class CertificationAwardedV1 extends LearnerFactsV1 {
   @Matches(CERTIFICATE_NUMBER_PATTERN)
   certificateNumber!: string;
 
-  @IsISO8601({ strict: true })
+  @TimestampField()
   awardedAt!: string;
 }
 
