@@ -202,6 +202,18 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(back.adjustments.map((a) => a.reason)).toEqual(['return', 'return-to-origin']);
   });
 
+  it('never reverses more than shipped when a return sequenced before a return to origin arrives after it', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [order('placed', id, 1), order('shipped', id, 2), order('returned-to-origin', id, 5)]);
+    await orderView('flipkart', id, (o) => o.adjustments.length === 1);
+    await produce('flipkart', [order('returned', id, 4, { lines: [{ lineId: 'L1', quantity: 1 }] })]);
+    const view = await orderView('flipkart', id, (o) => o.history.length === 4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = await orderView('flipkart', id, () => true);
+    expect(after.adjustments).toHaveLength(1); // the return-to-origin already took everything back
+    expect(BigInt(view.export?.valueMinor ?? 0) + after.adjustments.reduce((sum, a) => sum + BigInt(a.valueMinor), 0n)).toBe(0n);
+  });
+
   it('converts another currency to USD and INR at that day\'s reference rates', async () => {
     const id = `OD-${randomUUID().slice(0, 8)}`;
     const eurLines = [{ lineId: 'E1', sku: 'CARPET-3X5', hsCode: '57011010', quantity: 3, unitPriceMinor: 19_999 }];

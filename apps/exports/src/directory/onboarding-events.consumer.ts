@@ -4,9 +4,9 @@ import { KafkaClient } from '@niryat/messaging';
 import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
 import { DataSource } from 'typeorm';
 import { ExportsEnv } from '../exports.env';
+import { ONBOARDING_EVENTS_GROUP } from '../orders/consumer-groups';
 import { DIRECTORY_EVENTS, SellerDirectoryProjection } from './seller-directory.projection';
 
-export const ONBOARDING_EVENTS_GROUP = 'exports.onboarding-events';
 
 @Injectable()
 export class OnboardingEventsConsumer extends BatchConsumerHost {

@@ -20,7 +20,7 @@ import {
 } from '@niryat/contracts';
 import { HandlerOutcome, InboundEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
-import { OrderIntake } from '../orders/order-intake';
+import { lockAccounts, OrderIntake } from '../orders/order-intake';
 
 export const DIRECTORY_EVENTS = [
   SellerRegistered,
@@ -86,6 +86,7 @@ export class SellerDirectoryProjection {
         );
       } else if (type === MarketplaceAccountLinked.type) {
         const p = event.payload as MarketplaceAccountLinkedV1;
+        await lockAccounts(manager, [`${p.marketplace}:${p.accountId}`], 'exclusive');
         await manager.query(
           `INSERT INTO marketplace_accounts (marketplace, account_id, seller_id, linked_at) VALUES ($1, $2, $3, $4)
            ON CONFLICT (marketplace, account_id) DO UPDATE SET seller_id = $3, linked_at = $4`,

@@ -4,7 +4,7 @@ import { KafkaClient } from '@niryat/messaging';
 import { DomainError, SERVICE_ENV } from '@niryat/platform';
 import { DataSource } from 'typeorm';
 import { ExportsEnv } from '../exports.env';
-import { PARTNER_ORDERS_GROUP } from '../orders/partner-orders.consumer';
+import { PARTNER_ORDERS_GROUP } from '../orders/consumer-groups';
 import { EventOutcome, PartnerEventBatchDto } from './partner-events.dto';
 
 const DEFINITIONS = new Map(PARTNER_ORDER_EVENTS.map((d) => [d.type, d]));

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { findEventDefinition, MARKETPLACES, parsePayload, PartnerOrderEventV1, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
 import { HandlerOutcome, InboundEvent } from '@niryat/messaging';
 import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
+import { PARTNER_ORDERS_GROUP } from './consumer-groups';
 import { OrderProcessor, Rejection, ResolvedOrderEvent } from './order-processor';
 
 type PartnerEvent = InboundEvent<PartnerOrderEventV1>;
@@ -22,8 +23,21 @@ interface ParkedRow {
  * marketplace's seller, and hands the rest to the OrderProcessor. Parked events are released here
  * too, when onboarding links their account.
  */
+/**
+ * Transaction-scoped advisory locks on `<marketplace>:<account>` keys, taken in a fixed order so two
+ * transactions never wait on each other in a cycle.
+ */
+export async function lockAccounts(manager: EntityManager, keys: string[], mode: 'shared' | 'exclusive'): Promise<void> {
+  const unique = [...new Set(keys)].sort();
+  if (unique.length === 0) return;
+  const fn = mode === 'shared' ? 'pg_advisory_xact_lock_shared' : 'pg_advisory_xact_lock';
+  await manager.query(`SELECT ${fn}(hashtext(k)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`, [unique]);
+}
+
 @Injectable()
 export class OrderIntake {
+  private readonly logger = new Logger(OrderIntake.name);
+
   constructor(private readonly processor: OrderProcessor) {}
 
   async intake(manager: EntityManager, events: readonly PartnerEvent[]): Promise<HandlerOutcome> {
@@ -41,6 +55,10 @@ export class OrderIntake {
     }
     if (candidates.length === 0) return { rejected };
 
+    // Shared locks on the accounts in play: a link being written for one of them waits for this
+    // transaction, and this one waits for a link being written, so an event is never parked just
+    // as its link is applied (which would leave it parked for good).
+    await lockAccounts(manager, candidates.map((c) => `${c.partner}:${c.event.payload.sellerAccountId}`), 'shared');
     const links: { marketplace: string; account_id: string; seller_id: string }[] = await manager.query(
       `SELECT marketplace, account_id, seller_id FROM marketplace_accounts WHERE account_id = ANY($1::text[])`,
       [[...new Set(candidates.map((c) => c.event.payload.sellerAccountId))]],
@@ -78,10 +96,27 @@ export class OrderIntake {
        SELECT * FROM released ORDER BY parked_at, event_id`,
       [accounts.map((a) => a.marketplace), accounts.map((a) => a.accountId)],
     );
-    return this.intake(
-      manager,
-      rows.map((row) => this.revive(row)),
-    );
+    const revived: PartnerEvent[] = [];
+    const unreadable: Rejection[] = [];
+    for (const row of rows) {
+      try {
+        revived.push(this.revive(row));
+      } catch (error) {
+        this.logger.error(`dropping parked event ${row.partner}/${row.event_id}: ${(error as Error).message}`);
+        await manager.query(`DELETE FROM inbox WHERE consumer_group = $1 AND event_source = $2 AND event_id = $3`, [PARTNER_ORDERS_GROUP, row.partner, row.event_id]);
+      }
+    }
+    const outcome = await this.intake(manager, revived);
+    const rejected = [...unreadable, ...(outcome.rejected ?? [])];
+    // These were recorded in the partner orders group's inbox when parked: clear them there, so the
+    // partner can send them again once the cause is fixed (the batch consumer clears its own group).
+    if (rejected.length > 0) {
+      await manager.query(
+        `DELETE FROM inbox i USING unnest($2::text[], $3::text[]) AS r(s, id) WHERE i.consumer_group = $1 AND i.event_source = r.s AND i.event_id = r.id`,
+        [PARTNER_ORDERS_GROUP, rejected.map((r) => r.event.attributes.source), rejected.map((r) => r.event.attributes.id)],
+      );
+    }
+    return { rejected };
   }
 
   private async park(manager: EntityManager, events: readonly PartnerEvent[]): Promise<void> {

@@ -32,6 +32,8 @@ interface OrderState {
   partner: string;
   orderId: string;
   sellerId: string;
+  /** Set when the first event is accepted: the order row was created from a candidate, maybe refused. */
+  facts?: { sellerAccountId: string; currency: string; destinationCountry: string };
   exportId: string | null;
   status: string;
   events: StoredEvent[];
@@ -47,6 +49,8 @@ interface DirectoryRow {
 
 interface ExportRow {
   export_id: string;
+  /** Quantity per line already reversed by adjustments. */
+  reversed?: Map<string, number>;
   shipment_date: string;
   state_code: string;
   district: string;
@@ -96,16 +100,15 @@ export class OrderProcessor {
         rejections.push({ event, code: decision.code, reason: `order ${event.payload.orderId}: ${decision.reason}` });
         continue;
       }
-      if (next.kind === 'shipped') {
-        const found = ratesOn(rates, next.currency, shipmentDateOf(next));
-        if ('missing' in found) {
-          rejections.push({
-            event,
-            code: 'EXPORTS.NO_FX_RATE',
-            reason: `no ${found.missing} reference rate in force on ${shipmentDateOf(next)}: load one (POST /v1/fx-rates) and replay this event`,
-          });
-          continue;
-        }
+      const refusal = next.kind === 'shipped' ? this.refuseShipment(next, rates, directory.get(item.sellerId)) : undefined;
+      if (refusal) {
+        rejections.push({ event, ...refusal });
+        continue;
+      }
+      if (order.events.length === 0) {
+        // The first accepted event sets the order's facts (a refused first event must not).
+        order.sellerId = item.sellerId;
+        order.facts = { sellerAccountId: next.sellerAccountId, currency: next.currency, destinationCountry: next.destinationCountry };
       }
       order.events.push({ history: next, applied: false, isNew: true });
       order.events.sort((a, b) => a.history.sequence - b.history.sequence);
@@ -160,16 +163,23 @@ export class OrderProcessor {
       }
       const shipmentStored = order.events.find((e) => e.history.eventId === shipment.eventId);
       if (shipmentStored) shipmentStored.applied = true;
+      // Never reverse more of a line than shipped, whatever order returns were applied in: a return
+      // sequenced before an already-applied return-to-origin finds nothing left to reverse.
+      const shippedQty = new Map((shipment.lines ?? []).map((l) => [l.lineId, l.quantity]));
+      const reversed = exportRow.reversed ?? new Map<string, number>();
+      exportRow.reversed = reversed;
       for (const ret of view.returns) {
         const stored = order.events.find((e) => e.history.eventId === ret.event.eventId);
-        if (!stored || stored.applied || ret.lines.length === 0) {
-          if (stored) stored.applied = true;
-          continue;
-        }
+        if (!stored || stored.applied) continue;
         stored.applied = true;
+        const lines = ret.lines
+          .map((l) => ({ lineId: l.lineId, quantity: Math.min(l.quantity, (shippedQty.get(l.lineId) ?? 0) - (reversed.get(l.lineId) ?? 0)) }))
+          .filter((l) => l.quantity > 0);
+        if (lines.length === 0) continue;
+        for (const l of lines) reversed.set(l.lineId, (reversed.get(l.lineId) ?? 0) + l.quantity);
         const adjustmentId = randomUUID();
         const adjustmentDate = indianCalendarDate(new Date(ret.event.occurredAt));
-        const valuation = valueLines(ret.lines, shipment.lines ?? [], shipment.currency, { fxRate: exportRow.fx_rate, usdRate: exportRow.usd_rate }, -1);
+        const valuation = valueLines(lines, shipment.lines ?? [], shipment.currency, { fxRate: exportRow.fx_rate, usdRate: exportRow.usd_rate }, -1);
         const reason = ret.event.kind === 'returned-to-origin' ? 'return-to-origin' : 'return';
         adjustmentRows.push([
           adjustmentId, exportRow.export_id, reason, ret.event.eventId, adjustmentDate,
@@ -201,6 +211,26 @@ export class OrderProcessor {
     await this.write(manager, [...orders.values()], exportRows, adjustmentRows);
     await this.outbox.append(manager, outboxEvents);
     return rejections;
+  }
+
+  /**
+   * Why a shipment cannot be valued, checked before it joins the history so nothing can fail after
+   * acceptance: a missing reference rate (replayable once loaded), a seller onboarding has not told
+   * us about, an amount beyond exact JSON numbers.
+   */
+  private refuseShipment(shipment: HistoryEvent, rates: FxRate[], seller: DirectoryRow | undefined): { code: string; reason: string } | undefined {
+    const date = shipmentDateOf(shipment);
+    const found = ratesOn(rates, shipment.currency, date);
+    if ('missing' in found) {
+      return { code: 'EXPORTS.NO_FX_RATE', reason: `no ${found.missing} reference rate in force on ${date}: load one (POST /v1/fx-rates) and replay this event` };
+    }
+    if (!seller) return { code: 'EXPORTS.SELLER_NOT_IN_DIRECTORY', reason: 'the seller of this account is not known to exports yet: replay this event later' };
+    try {
+      valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found);
+    } catch (error) {
+      return { code: 'EXPORTS.UNVALUABLE_SHIPMENT', reason: `the shipment cannot be valued: ${(error as Error).message}` };
+    }
+    return undefined;
   }
 
   /** Every reference rate of the currencies in play and of USD: a small table, one query. */
@@ -268,12 +298,20 @@ export class OrderProcessor {
   private async loadExports(manager: EntityManager, orders: OrderState[]): Promise<Map<string, ExportRow>> {
     const ids = orders.map((o) => o.exportId).filter((id): id is string => id !== null);
     if (ids.length === 0) return new Map();
-    const rows: ExportRow[] = await manager.query(
-      `SELECT export_id, to_char(shipment_date, 'YYYY-MM-DD') AS shipment_date, state_code, district, programmes, fx_rate, usd_rate
-         FROM exports WHERE export_id = ANY($1::uuid[])`,
+    const rows: (ExportRow & { reversed_lines: { lineId: string; quantity: number }[] | null })[] = await manager.query(
+      `SELECT e.export_id, to_char(e.shipment_date, 'YYYY-MM-DD') AS shipment_date, e.state_code, e.district, e.programmes, e.fx_rate, e.usd_rate,
+              (SELECT jsonb_agg(l) FROM export_adjustments a, jsonb_array_elements(a.lines) AS l WHERE a.export_id = e.export_id) AS reversed_lines
+         FROM exports e WHERE e.export_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.export_id, r]));
+    return new Map(
+      rows.map(({ reversed_lines, ...row }) => {
+        const reversed = new Map<string, number>();
+        // Adjustment lines carry negative quantities.
+        for (const line of reversed_lines ?? []) reversed.set(line.lineId, (reversed.get(line.lineId) ?? 0) - line.quantity);
+        return [row.export_id, { ...row, reversed }];
+      }),
+    );
   }
 
   private async write(manager: EntityManager, orders: OrderState[], exportRows: unknown[][], adjustmentRows: unknown[][]): Promise<void> {
@@ -323,10 +361,21 @@ export class OrderProcessor {
       );
     }
     await manager.query(
-      `UPDATE orders o SET status = k.st, export_id = k.ex, updated_at = now()
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[]) AS k(p, oid, st, ex)
+      `UPDATE orders o SET status = k.st, export_id = k.ex, seller_id = k.s,
+              seller_account_id = coalesce(k.a, o.seller_account_id), currency = coalesce(k.c, o.currency),
+              destination_country = coalesce(k.d, o.destination_country), updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[]) AS k(p, oid, st, ex, s, a, c, d)
         WHERE o.partner = k.p AND o.order_id = k.oid`,
-      [orders.map((o) => o.partner), orders.map((o) => o.orderId), orders.map((o) => o.status), orders.map((o) => o.exportId)],
+      [
+        orders.map((o) => o.partner),
+        orders.map((o) => o.orderId),
+        orders.map((o) => o.status),
+        orders.map((o) => o.exportId),
+        orders.map((o) => o.sellerId),
+        orders.map((o) => o.facts?.sellerAccountId ?? null),
+        orders.map((o) => o.facts?.currency ?? null),
+        orders.map((o) => o.facts?.destinationCountry ?? null),
+      ],
     );
   }
 }

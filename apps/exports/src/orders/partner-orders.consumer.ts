@@ -4,9 +4,10 @@ import { InboundEvent, KafkaClient } from '@niryat/messaging';
 import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
 import { DataSource } from 'typeorm';
 import { ExportsEnv } from '../exports.env';
+import { PARTNER_ORDERS_GROUP } from './consumer-groups';
 import { OrderIntake } from './order-intake';
 
-export const PARTNER_ORDERS_GROUP = 'exports.partner-orders';
+export { PARTNER_ORDERS_GROUP };
 
 /** Partner order events from Kafka (partners' own producers and the HTTP ingest) into the order pipeline. */
 @Injectable()

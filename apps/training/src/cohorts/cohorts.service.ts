@@ -4,7 +4,7 @@ import { OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { ConflictError, DomainError, FieldReason, NotFoundError, OutboxRelayHost } from '@niryat/platform';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { LearnerPlacementService } from '../learners/learner-placement.service';
+import { LearnerPlacementService, lockPlacement } from '../learners/learner-placement.service';
 import { ModuleProgressService } from '../progress/module-progress.service';
 import { AssessmentDto, ScheduleCohortDto, ScheduleSessionDto } from './cohort.dto';
 
@@ -104,6 +104,8 @@ export class CohortsService {
 
   enrol(id: string, sellerId: string, actor: string) {
     return this.run(async (manager) => {
+      // Same lock order as the consumer's placement: the seller's placement first, then the cohort.
+      await lockPlacement(manager, sellerId, (await this.load(manager, id)).programme_id);
       const cohort = await this.load(manager, id, true);
       const [seller] = await manager.query(`SELECT state_code, status FROM sellers WHERE seller_id = $1`, [sellerId]);
       if (!seller || seller.status !== 'approved') {

@@ -7,6 +7,11 @@ import { indianToday } from './indian-today';
 
 export const SYSTEM_ACTOR = 'system';
 
+/** Serialises every placement of one seller in one programme (consumer and staff alike). */
+export async function lockPlacement(manager: EntityManager, sellerId: string, programmeId: string): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`placement:${sellerId}:${programmeId}`]);
+}
+
 export interface SellerProgramme {
   sellerId: string;
   programmeId: string;
@@ -49,6 +54,14 @@ export class LearnerPlacementService {
     );
     const events: OutboxEvent[] = [];
     for (const seller of due) {
+      // One placement at a time per seller and programme (the consumer and staff may both try), and
+      // per programme's seats: the cohort rows are locked while they are counted.
+      await lockPlacement(manager, seller.seller_id, seller.programme_id);
+      const [{ seated }] = await manager.query(
+        `SELECT EXISTS (SELECT 1 FROM learners WHERE seller_id = $1 AND programme_id = $2 AND status IN ('enrolled', 'waitlisted')) AS seated`,
+        [seller.seller_id, seller.programme_id],
+      );
+      if (seated) continue;
       const slots = await this.slots(manager, seller.programme_id);
       const placement = placeLearner({ sellerState: seller.state_code, programmeId: seller.programme_id, cohorts: slots, today: indianToday() });
       if (placement.kind === 'none') {
@@ -137,7 +150,8 @@ export class LearnerPlacementService {
         `SELECT c.id, c.programme_id, c.institute_id, c.state_code, to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.capacity,
                 count(*) FILTER (WHERE l.status = 'enrolled')::int AS enrolled, count(*) FILTER (WHERE l.status = 'waitlisted')::int AS waitlisted
            FROM cohorts c LEFT JOIN learners l ON l.cohort_id = c.id
-          WHERE c.programme_id = $1 GROUP BY c.id ORDER BY c.starts_on, c.id`,
+          WHERE c.programme_id = $1 AND c.id IN (SELECT id FROM cohorts WHERE programme_id = $1 ORDER BY id FOR UPDATE)
+          GROUP BY c.id ORDER BY c.starts_on, c.id`,
         [programmeId],
       );
     return rows.map((r) => ({

@@ -45,6 +45,9 @@ export class ModuleProgressService {
     const { programme_id: programmeId, modules } = await this.cohortModules(manager, cohortId);
     const module = modules.find((m) => m.code === moduleCode);
     if (!module || sellerIds.length === 0) return;
+    // Attendance and scores of one learner recorded at the same time: the second transaction waits
+    // here and then sees the first's rows, so a completion earned by both is never missed.
+    await manager.query(`SELECT 1 FROM learners WHERE cohort_id = $1 AND seller_id = ANY($2::uuid[]) ORDER BY seller_id FOR UPDATE`, [cohortId, sellerIds]);
     const rows: { seller_id: string; state_code: string; attended: number; score: number | null; done: boolean }[] = await manager.query(
       `SELECT l.seller_id, s.state_code,
               (SELECT count(*)::int FROM attendance a JOIN sessions se ON se.id = a.session_id
