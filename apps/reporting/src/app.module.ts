@@ -1,6 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@niryat/platform';
 import { REPORTING_MIGRATIONS } from './database/migrations';
+import { ExportEventsConsumer } from './export-totals/export-events.consumer';
+import { ExportTotalsController } from './export-totals/export-totals.controller';
+import { ExportTotalsProjection } from './export-totals/export-totals.projection';
 import { ReportingEnv } from './reporting.env';
 import { ApprovedSellersProjection } from './seller-report/approved-sellers.projection';
 import { SellerEventsConsumer } from './seller-report/seller-events.consumer';
@@ -14,8 +17,8 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
-      controllers: [SellerReportController],
-      providers: [ApprovedSellersProjection, SellerEventsConsumer],
+      controllers: [SellerReportController, ExportTotalsController],
+      providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { MessagingTables1763700000000 } from '@niryat/messaging';
 import { ApprovedSellers1763700000101 } from './1763700000101-approved-sellers';
+import { ExportTotals1764100000000 } from './1764100000000-export-totals';
 
-export const REPORTING_MIGRATIONS = [MessagingTables1763700000000, ApprovedSellers1763700000101];
+export const REPORTING_MIGRATIONS = [MessagingTables1763700000000, ApprovedSellers1763700000101, ExportTotals1764100000000];

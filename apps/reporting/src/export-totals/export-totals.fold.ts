@@ -1,0 +1,181 @@
+import { ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
+
+/** The programme of the all-programme rows, where a seller enrolled in several programmes counts once. */
+export const ALL_PROGRAMMES = '*';
+
+/** An event the export views apply: a recognised export, or a correction of one. */
+export type ExportFact = { kind: 'recorded'; payload: ExportRecordedV1 } | { kind: 'adjusted'; payload: ExportAdjustedV1 };
+
+/** A row key of the views: programme id (or '*'), GST state code, first day of the month (YYYY-MM-01). */
+export interface ExportCell {
+  programme: string;
+  stateCode: string;
+  month: string;
+}
+
+export interface ExportTotalsDelta extends ExportCell {
+  valueUsdMinor: bigint;
+  valueInrMinor: bigint;
+  orders: number;
+  exportingSellers: number;
+  returns: number;
+  returnsUsdMinor: bigint;
+  returnsInrMinor: bigint;
+}
+
+export interface DestinationDelta extends ExportCell {
+  destinationCountry: string;
+  valueUsdMinor: bigint;
+  valueInrMinor: bigint;
+  orders: number;
+}
+
+export interface HsChapterDelta extends ExportCell {
+  hsChapter: string;
+  valueUsdMinor: bigint;
+  valueInrMinor: bigint;
+}
+
+export interface SellerMonth extends ExportCell {
+  sellerId: string;
+}
+
+/**
+ * A batch folded per view key, one entry per row to touch (a multi-row upsert cannot touch one row
+ * twice). `exportingSellers` is 0 in every totals delta: only the database knows whether a seller
+ * is new to a cell, so the projection inserts `sellerMonths` first and adds the ones that were new
+ * with {@link addExportingSellers}.
+ */
+export interface ExportTotalsFold {
+  totals: Map<string, ExportTotalsDelta>;
+  byDestination: Map<string, DestinationDelta>;
+  byHsChapter: Map<string, HsChapterDelta>;
+  sellerMonths: Map<string, SellerMonth>;
+}
+
+/** The first day of the month of a calendar day `YYYY-MM-DD`. */
+export function monthOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+/** HS chapter: the first two digits of an ITC-HS code. */
+export function hsChapterOf(hsCode: string): string {
+  return hsCode.slice(0, 2);
+}
+
+/** The business id of a fact: the export for a recorded one, the adjustment for a correction. */
+export function factIdOf(fact: ExportFact): string {
+  // Lower case, as Postgres returns a uuid: an upper-case id in a payload must still match its row.
+  return (fact.kind === 'recorded' ? fact.payload.exportId : fact.payload.adjustmentId).toLowerCase();
+}
+
+/** The facts of a batch with each business id once, the first copy kept (the same export re-sent as a new event). */
+export function uniqueFacts(facts: readonly ExportFact[]): ExportFact[] {
+  const byId = new Map<string, ExportFact>();
+  for (const fact of facts) {
+    const key = `${fact.kind}:${factIdOf(fact)}`;
+    if (!byId.has(key)) byId.set(key, fact);
+  }
+  return [...byId.values()];
+}
+
+export function cellKey({ programme, stateCode, month }: ExportCell): string {
+  return `${programme}|${stateCode}|${month}`;
+}
+
+/** Every programme the export counts in: each of its programmes once, and the all-programme total once. */
+function programmesOf(payload: { programmes: readonly string[] }): string[] {
+  return [...new Set(payload.programmes.filter((p) => p !== ALL_PROGRAMMES)), ALL_PROGRAMMES];
+}
+
+function abs(value: bigint): bigint {
+  return value < 0n ? -value : value;
+}
+
+/**
+ * Folds a batch of export facts (already deduplicated) into per-row deltas. Rules:
+ *
+ * - Month: the shipment month (`shipmentDate`, the day the goods left India) for recorded exports
+ *   AND for adjustments. A return corrects the value of the month the goods left, not the month
+ *   of the return (`adjustmentDate`), so a month's value is what was finally exported in it and a
+ *   late event, whenever it arrives, lands in the month it belongs to.
+ * - Programmes: an export counts in every programme of `programmes` and once in '*'; an export
+ *   with no programme counts only in '*'.
+ * - Recorded: +value (USD and INR), +1 order; the seller is a candidate exporting seller of the
+ *   cell (counted only if new to it, see {@link addExportingSellers}).
+ * - Adjusted: the values arrive negative and are added as they are (value falls); +1 return and
+ *   returns_* += the absolute value. Orders and exporting sellers do not move: the order existed,
+ *   and a seller who exported in a month stays one who exported in it.
+ * - Breakdowns: destination per export (value and orders, same rules); HS chapter per line (the
+ *   line's own values, negative for returned lines).
+ */
+export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
+  const fold: ExportTotalsFold = { totals: new Map(), byDestination: new Map(), byHsChapter: new Map(), sellerMonths: new Map() };
+  for (const fact of facts) {
+    const { payload } = fact;
+    const recorded = fact.kind === 'recorded';
+    const month = monthOf(payload.shipmentDate);
+    const usd = BigInt(payload.valueUsdMinor);
+    const inr = BigInt(payload.valueInrMinor);
+    for (const programme of programmesOf(payload)) {
+      const cell: ExportCell = { programme, stateCode: payload.stateCode, month };
+      const key = cellKey(cell);
+
+      const totals = fold.totals.get(key) ?? {
+        ...cell,
+        valueUsdMinor: 0n,
+        valueInrMinor: 0n,
+        orders: 0,
+        exportingSellers: 0,
+        returns: 0,
+        returnsUsdMinor: 0n,
+        returnsInrMinor: 0n,
+      };
+      totals.valueUsdMinor += usd;
+      totals.valueInrMinor += inr;
+      if (recorded) {
+        totals.orders += 1;
+      } else {
+        totals.returns += 1;
+        totals.returnsUsdMinor += abs(usd);
+        totals.returnsInrMinor += abs(inr);
+      }
+      fold.totals.set(key, totals);
+
+      const destinationKey = `${key}|${payload.destinationCountry}`;
+      const destination = fold.byDestination.get(destinationKey) ?? {
+        ...cell,
+        destinationCountry: payload.destinationCountry,
+        valueUsdMinor: 0n,
+        valueInrMinor: 0n,
+        orders: 0,
+      };
+      destination.valueUsdMinor += usd;
+      destination.valueInrMinor += inr;
+      if (recorded) destination.orders += 1;
+      fold.byDestination.set(destinationKey, destination);
+
+      for (const line of payload.lines) {
+        const hsChapter = hsChapterOf(line.hsCode);
+        const chapterKey = `${key}|${hsChapter}`;
+        const chapter = fold.byHsChapter.get(chapterKey) ?? { ...cell, hsChapter, valueUsdMinor: 0n, valueInrMinor: 0n };
+        chapter.valueUsdMinor += BigInt(line.valueUsdMinor);
+        chapter.valueInrMinor += BigInt(line.valueInrMinor);
+        fold.byHsChapter.set(chapterKey, chapter);
+      }
+
+      if (recorded) fold.sellerMonths.set(`${key}|${payload.sellerId}`, { ...cell, sellerId: payload.sellerId });
+    }
+  }
+  return fold;
+}
+
+/** Adds one exporting seller to its cell's totals delta for each seller that was new to the cell. */
+export function addExportingSellers(totals: Map<string, ExportTotalsDelta>, newSellerCells: readonly ExportCell[]): void {
+  for (const cell of newSellerCells) {
+    const delta = totals.get(cellKey(cell));
+    // Every candidate comes from a recorded export folded into `totals`, so its cell is there.
+    if (!delta) throw new Error(`exporting seller for a cell not in the batch: ${cellKey(cell)}`);
+    delta.exportingSellers += 1;
+  }
+}

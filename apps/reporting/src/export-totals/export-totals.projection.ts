@@ -1,0 +1,240 @@
+import { Injectable } from '@nestjs/common';
+import { ExportAdjusted, ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
+import { InboundEvent } from '@niryat/messaging';
+import { EntityManager } from 'typeorm';
+import { addExportingSellers, ExportCell, ExportFact, factIdOf, foldExports, uniqueFacts } from './export-totals.fold';
+
+export type ExportBreakdown = 'destination' | 'hs-chapter';
+
+export interface ExportTotalsFilters {
+  programme?: string;
+  stateCode?: string;
+  /** First month included, YYYY-MM. */
+  from?: string;
+  /** Last month included, YYYY-MM. */
+  to?: string;
+  by?: ExportBreakdown;
+}
+
+/** Money as strings of integer minor units: bigint-safe in JSON. */
+export interface ExportDestinationRow {
+  destinationCountry: string;
+  valueUsdMinor: string;
+  valueInrMinor: string;
+  orders: number;
+}
+
+export interface ExportHsChapterRow {
+  hsChapter: string;
+  valueUsdMinor: string;
+  valueInrMinor: string;
+}
+
+export interface ExportTotalsRow {
+  programme: string;
+  stateCode: string;
+  /** YYYY-MM */
+  month: string;
+  valueUsdMinor: string;
+  valueInrMinor: string;
+  orders: number;
+  exportingSellers: number;
+  returns: number;
+  returnsUsdMinor: string;
+  returnsInrMinor: string;
+  byDestination?: ExportDestinationRow[];
+  byHsChapter?: ExportHsChapterRow[];
+}
+
+export function toExportFact(event: InboundEvent): ExportFact {
+  return event.attributes.type === ExportAdjusted.type
+    ? { kind: 'adjusted', payload: event.payload as ExportAdjustedV1 }
+    : { kind: 'recorded', payload: event.payload as ExportRecordedV1 };
+}
+
+const str = (values: readonly bigint[]) => values.map((v) => v.toString());
+const rowKey = (r: { programme: string; state_code: string; month: string }) => `${r.programme}|${r.state_code}|${r.month}`;
+
+/**
+ * Export totals per programme × state × month, with breakdowns by destination and HS chapter,
+ * maintained from ExportRecorded / ExportAdjusted. A batch costs five statements whatever its
+ * size, all in the consumer's transaction (with the inbox rows and the stored offset): record the
+ * facts by business id (dropping ones already counted), record the seller-months (returning the
+ * new ones), then one multi-row upsert of the folded deltas per table.
+ */
+@Injectable()
+export class ExportTotalsProjection {
+  async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const candidates = uniqueFacts(events.map(toExportFact));
+    const applied: { kind: string; fact_id: string }[] = await manager.query(
+      `INSERT INTO export_totals_applied (kind, fact_id)
+       SELECT * FROM unnest($1::text[], $2::uuid[])
+       ON CONFLICT (kind, fact_id) DO NOTHING
+       RETURNING kind, fact_id`,
+      [candidates.map((f) => f.kind), candidates.map(factIdOf)],
+    );
+    const fresh = new Set(applied.map((r) => `${r.kind}:${r.fact_id}`));
+    const facts = candidates.filter((f) => fresh.has(`${f.kind}:${factIdOf(f)}`));
+    if (facts.length === 0) return;
+
+    const fold = foldExports(facts);
+
+    const members = [...fold.sellerMonths.values()];
+    if (members.length > 0) {
+      const newMembers: { programme: string; state_code: string; month: string }[] = await manager.query(
+        `INSERT INTO exporting_seller_months (programme, state_code, month, seller_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::uuid[])
+         ON CONFLICT DO NOTHING
+         RETURNING programme, state_code, to_char(month, 'YYYY-MM-DD') AS month`,
+        [members.map((m) => m.programme), members.map((m) => m.stateCode), members.map((m) => m.month), members.map((m) => m.sellerId)],
+      );
+      addExportingSellers(
+        fold.totals,
+        newMembers.map((r): ExportCell => ({ programme: r.programme, stateCode: r.state_code, month: r.month })),
+      );
+    }
+
+    const totals = [...fold.totals.values()];
+    await manager.query(
+      `INSERT INTO export_totals AS t (programme, state_code, month, value_usd_minor, value_inr_minor, orders, exporting_sellers,
+                                       returns, returns_usd_minor, returns_inr_minor)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[],
+                            $8::int[], $9::bigint[], $10::bigint[])
+       ON CONFLICT (programme, state_code, month) DO UPDATE SET
+         value_usd_minor   = t.value_usd_minor + EXCLUDED.value_usd_minor,
+         value_inr_minor   = t.value_inr_minor + EXCLUDED.value_inr_minor,
+         orders            = t.orders + EXCLUDED.orders,
+         exporting_sellers = t.exporting_sellers + EXCLUDED.exporting_sellers,
+         returns           = t.returns + EXCLUDED.returns,
+         returns_usd_minor = t.returns_usd_minor + EXCLUDED.returns_usd_minor,
+         returns_inr_minor = t.returns_inr_minor + EXCLUDED.returns_inr_minor,
+         updated_at        = now()`,
+      [
+        totals.map((r) => r.programme),
+        totals.map((r) => r.stateCode),
+        totals.map((r) => r.month),
+        str(totals.map((r) => r.valueUsdMinor)),
+        str(totals.map((r) => r.valueInrMinor)),
+        totals.map((r) => r.orders),
+        totals.map((r) => r.exportingSellers),
+        totals.map((r) => r.returns),
+        str(totals.map((r) => r.returnsUsdMinor)),
+        str(totals.map((r) => r.returnsInrMinor)),
+      ],
+    );
+
+    const destinations = [...fold.byDestination.values()];
+    await manager.query(
+      `INSERT INTO export_totals_by_destination AS t (programme, state_code, month, destination_country, value_usd_minor, value_inr_minor, orders)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
+       ON CONFLICT (programme, state_code, month, destination_country) DO UPDATE SET
+         value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+         value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+         orders          = t.orders + EXCLUDED.orders,
+         updated_at      = now()`,
+      [
+        destinations.map((r) => r.programme),
+        destinations.map((r) => r.stateCode),
+        destinations.map((r) => r.month),
+        destinations.map((r) => r.destinationCountry),
+        str(destinations.map((r) => r.valueUsdMinor)),
+        str(destinations.map((r) => r.valueInrMinor)),
+        destinations.map((r) => r.orders),
+      ],
+    );
+
+    const chapters = [...fold.byHsChapter.values()];
+    await manager.query(
+      `INSERT INTO export_totals_by_hs_chapter AS t (programme, state_code, month, hs_chapter, value_usd_minor, value_inr_minor)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[])
+       ON CONFLICT (programme, state_code, month, hs_chapter) DO UPDATE SET
+         value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+         value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+         updated_at      = now()`,
+      [
+        chapters.map((r) => r.programme),
+        chapters.map((r) => r.stateCode),
+        chapters.map((r) => r.month),
+        chapters.map((r) => r.hsChapter),
+        str(chapters.map((r) => r.valueUsdMinor)),
+        str(chapters.map((r) => r.valueInrMinor)),
+      ],
+    );
+  }
+
+  /** Rows matching the filters, ordered by programme (byte order: '*' first), state, month; breakdowns nested when asked. */
+  async read(manager: EntityManager, filters: ExportTotalsFilters = {}): Promise<ExportTotalsRow[]> {
+    const where = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR state_code = $2)
+               AND ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month <= $4)`;
+    const params = [
+      filters.programme ?? null,
+      filters.stateCode ?? null,
+      filters.from ? `${filters.from}-01` : null,
+      filters.to ? `${filters.to}-01` : null,
+    ];
+    const rows: {
+      programme: string;
+      state_code: string;
+      month: string;
+      value_usd_minor: string;
+      value_inr_minor: string;
+      orders: number;
+      exporting_sellers: number;
+      returns: number;
+      returns_usd_minor: string;
+      returns_inr_minor: string;
+    }[] = await manager.query(
+      `SELECT programme, state_code, to_char(month, 'YYYY-MM') AS month, value_usd_minor::text, value_inr_minor::text, orders,
+              exporting_sellers, returns, returns_usd_minor::text, returns_inr_minor::text
+         FROM export_totals WHERE ${where} ORDER BY programme COLLATE "C", state_code, month`,
+      params,
+    );
+    const result = rows.map(
+      (r): ExportTotalsRow => ({
+        programme: r.programme,
+        stateCode: r.state_code,
+        month: r.month,
+        valueUsdMinor: r.value_usd_minor,
+        valueInrMinor: r.value_inr_minor,
+        orders: r.orders,
+        exportingSellers: r.exporting_sellers,
+        returns: r.returns,
+        returnsUsdMinor: r.returns_usd_minor,
+        returnsInrMinor: r.returns_inr_minor,
+      }),
+    );
+    const byKey = new Map(result.map((row) => [rowKey({ programme: row.programme, state_code: row.stateCode, month: row.month }), row]));
+
+    if (filters.by === 'destination') {
+      for (const row of result) row.byDestination = [];
+      const breakdown: { programme: string; state_code: string; month: string; destination_country: string; value_usd_minor: string; value_inr_minor: string; orders: number }[] =
+        await manager.query(
+          `SELECT programme, state_code, to_char(month, 'YYYY-MM') AS month, destination_country, value_usd_minor::text, value_inr_minor::text, orders
+             FROM export_totals_by_destination WHERE ${where} ORDER BY programme COLLATE "C", state_code, month, destination_country`,
+          params,
+        );
+      for (const b of breakdown) {
+        byKey.get(rowKey(b))?.byDestination?.push({
+          destinationCountry: b.destination_country,
+          valueUsdMinor: b.value_usd_minor,
+          valueInrMinor: b.value_inr_minor,
+          orders: b.orders,
+        });
+      }
+    }
+    if (filters.by === 'hs-chapter') {
+      for (const row of result) row.byHsChapter = [];
+      const breakdown: { programme: string; state_code: string; month: string; hs_chapter: string; value_usd_minor: string; value_inr_minor: string }[] =
+        await manager.query(
+          `SELECT programme, state_code, to_char(month, 'YYYY-MM') AS month, hs_chapter, value_usd_minor::text, value_inr_minor::text
+             FROM export_totals_by_hs_chapter WHERE ${where} ORDER BY programme COLLATE "C", state_code, month, hs_chapter`,
+          params,
+        );
+      for (const b of breakdown) {
+        byKey.get(rowKey(b))?.byHsChapter?.push({ hsChapter: b.hs_chapter, valueUsdMinor: b.value_usd_minor, valueInrMinor: b.value_inr_minor });
+      }
+    }
+    return result;
+  }
+}
