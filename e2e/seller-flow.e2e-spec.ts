@@ -60,4 +60,22 @@ describe('seller approval flows from onboarding to reporting (four real services
     const actual = new Map(report.rows.map((r) => [`${r.programme}|${r.stateCode}`, r.approvedSellers]));
     expect(actual).toEqual(expected);
   });
+
+  it('serves the other reporting views to analysts only, consistent with what was approved', async () => {
+    const analyst = stack.token('analyst');
+    // The funnel's approved counts add up to the approvals the report above counted, programme by programme.
+    const funnel = await eventually(async () => {
+      const answer = await http<{ rows: { programme: string; stateCode: string; approved: number }[] }>('GET', `${stack.urls.reporting}/v1/reports/funnel`, undefined, analyst);
+      const sellers = await http<ReportBody>('GET', `${stack.urls.reporting}/v1/reports/sellers`, undefined, analyst);
+      expect(answer.status).toBe(200);
+      const approved = new Map(answer.body.rows.filter((r) => r.approved > 0).map((r) => [`${r.programme}|${r.stateCode}`, r.approved]));
+      expect(approved).toEqual(new Map(sellers.body.rows.map((r) => [`${r.programme}|${r.stateCode}`, r.approvedSellers])));
+      return answer.body.rows;
+    });
+    expect(funnel.length).toBeGreaterThan(0);
+    for (const path of ['/v1/reports/exports', '/v1/reports/training', '/v1/reports/progress']) {
+      expect({ path, status: (await http('GET', `${stack.urls.reporting}${path}`, undefined, analyst)).status }).toEqual({ path, status: 200 });
+      expect({ path, status: (await http('GET', `${stack.urls.reporting}${path}`, undefined, stack.token('registrant'))).status }).toEqual({ path, status: 403 });
+    }
+  });
 });

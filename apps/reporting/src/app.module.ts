@@ -4,6 +4,12 @@ import { REPORTING_MIGRATIONS } from './database/migrations';
 import { ExportEventsConsumer } from './export-totals/export-events.consumer';
 import { ExportTotalsController } from './export-totals/export-totals.controller';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
+import { FunnelEventsConsumer } from './funnel/funnel-events.consumer';
+import { FunnelController } from './funnel/funnel.controller';
+import { FunnelProjection } from './funnel/funnel.projection';
+import { ProgressConsumer } from './progress/progress.consumer';
+import { ProgressController } from './progress/progress.controller';
+import { ProgressProjection } from './progress/progress.projection';
 import { ReportingEnv } from './reporting.env';
 import { ApprovedSellersProjection } from './seller-report/approved-sellers.projection';
 import { SellerEventsConsumer } from './seller-report/seller-events.consumer';
@@ -17,8 +23,8 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
-      controllers: [SellerReportController, ExportTotalsController],
-      providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer],
+      controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController],
+      providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer, FunnelProjection, FunnelEventsConsumer, ProgressProjection, ProgressConsumer],
     };
   }
 }

@@ -1,5 +1,13 @@
 import { MessagingTables1763700000000 } from '@niryat/messaging';
 import { ApprovedSellers1763700000101 } from './1763700000101-approved-sellers';
 import { ExportTotals1764100000000 } from './1764100000000-export-totals';
+import { SellerFunnel1764200000000 } from './1764200000000-seller-funnel';
+import { ProgrammeProgress1764300000000 } from './1764300000000-programme-progress';
 
-export const REPORTING_MIGRATIONS = [MessagingTables1763700000000, ApprovedSellers1763700000101, ExportTotals1764100000000];
+export const REPORTING_MIGRATIONS = [
+  MessagingTables1763700000000,
+  ApprovedSellers1763700000101,
+  ExportTotals1764100000000,
+  SellerFunnel1764200000000,
+  ProgrammeProgress1764300000000,
+];

@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InboundEvent } from '@niryat/messaging';
+import { EntityManager } from 'typeorm';
+import { foldFunnel } from './funnel.fold';
+
+export interface FunnelFilters {
+  programme?: string;
+  stateCode?: string;
+}
+
+export interface SellerFunnelRow {
+  programme: string;
+  stateCode: string;
+  registered: number;
+  approved: number;
+  enrolled: number;
+  exporting: number;
+}
+
+export interface TrainingFunnelRow {
+  programme: string;
+  stateCode: string;
+  enrolled: number;
+  certified: number;
+}
+
+const WHERE = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR state_code = $2)`;
+
+/**
+ * The seller funnel and training per programme × state, maintained from onboarding's seller
+ * events, ExportRecorded and the learner events. The consumer keeps facts, not counts: where each
+ * seller is (funnel_sellers) and per seller × programme flags (funnel_seller_programmes,
+ * training_learners); the counts are the views seller_funnel and training_funnel over them, so a
+ * seller who moves state is counted where it is now. A batch costs at most three multi-row
+ * upserts whatever its size, in the consumer's transaction (with the inbox rows and the offsets).
+ */
+@Injectable()
+export class FunnelProjection {
+  async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
+    if (events.length === 0) return;
+    const fold = foldFunnel(events.map((e) => ({ type: e.attributes.type, payload: e.payload })));
+
+    const sellers = [...fold.sellers.values()];
+    if (sellers.length > 0) {
+      // Onboarding outranks a provisional placement; within a rank the later business time wins.
+      await manager.query(
+        `INSERT INTO funnel_sellers AS t (seller_id, state_code, authoritative, state_as_of)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[])
+         ON CONFLICT (seller_id) DO UPDATE SET
+           state_code    = EXCLUDED.state_code,
+           authoritative = EXCLUDED.authoritative,
+           state_as_of   = EXCLUDED.state_as_of,
+           updated_at    = now()
+         WHERE (EXCLUDED.authoritative, EXCLUDED.state_as_of) >= (t.authoritative, t.state_as_of)`,
+        [sellers.map((s) => s.sellerId), sellers.map((s) => s.stateCode), sellers.map((s) => s.authoritative), sellers.map((s) => s.asOf)],
+      );
+    }
+
+    const programmes = [...fold.programmes.values()];
+    if (programmes.length > 0) {
+      await manager.query(
+        `INSERT INTO funnel_seller_programmes AS t (seller_id, programme, registered, approved, exporting, enrolled, enrolled_as_of)
+         SELECT u.seller_id, u.programme, coalesce(u.registered, false), coalesce(u.approved, false), coalesce(u.exporting, false),
+                coalesce(u.enrolled, false), u.enrolled_as_of
+           FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::boolean[], $5::boolean[], $6::boolean[], $7::timestamptz[])
+             AS u(seller_id, programme, registered, approved, exporting, enrolled, enrolled_as_of)
+         ON CONFLICT (seller_id, programme) DO UPDATE SET
+           registered     = t.registered OR EXCLUDED.registered,
+           approved       = t.approved OR EXCLUDED.approved,
+           exporting      = t.exporting OR EXCLUDED.exporting,
+           enrolled       = CASE WHEN EXCLUDED.enrolled_as_of IS NOT NULL AND (t.enrolled_as_of IS NULL OR EXCLUDED.enrolled_as_of >= t.enrolled_as_of)
+                                 THEN EXCLUDED.enrolled ELSE t.enrolled END,
+           enrolled_as_of = greatest(t.enrolled_as_of, EXCLUDED.enrolled_as_of),
+           updated_at     = now()`,
+        [
+          programmes.map((p) => p.sellerId),
+          programmes.map((p) => p.programme),
+          programmes.map((p) => p.registered),
+          programmes.map((p) => p.approved),
+          programmes.map((p) => p.exporting),
+          programmes.map((p) => p.enrolled),
+          programmes.map((p) => p.enrolledAsOf),
+        ],
+      );
+    }
+
+    const learners = [...fold.learners.values()];
+    if (learners.length > 0) {
+      await manager.query(
+        `INSERT INTO training_learners AS t (seller_id, programme, enrolled, enrolled_as_of, certified)
+         SELECT u.seller_id, u.programme, coalesce(u.enrolled, false), u.enrolled_as_of, coalesce(u.certified, false)
+           FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::boolean[])
+             AS u(seller_id, programme, enrolled, enrolled_as_of, certified)
+         ON CONFLICT (seller_id, programme) DO UPDATE SET
+           enrolled       = CASE WHEN EXCLUDED.enrolled_as_of IS NOT NULL AND (t.enrolled_as_of IS NULL OR EXCLUDED.enrolled_as_of >= t.enrolled_as_of)
+                                 THEN EXCLUDED.enrolled ELSE t.enrolled END,
+           enrolled_as_of = greatest(t.enrolled_as_of, EXCLUDED.enrolled_as_of),
+           certified      = t.certified OR EXCLUDED.certified,
+           updated_at     = now()`,
+        [
+          learners.map((l) => l.sellerId),
+          learners.map((l) => l.programme),
+          learners.map((l) => l.enrolled),
+          learners.map((l) => l.enrolledAsOf),
+          learners.map((l) => l.certified),
+        ],
+      );
+    }
+  }
+
+  /** Seller funnel rows matching the filters, ordered by programme (byte order) and state. */
+  async readFunnel(manager: EntityManager, filters: FunnelFilters = {}): Promise<SellerFunnelRow[]> {
+    const rows: { programme: string; state_code: string; registered: number; approved: number; enrolled: number; exporting: number }[] =
+      await manager.query(
+        `SELECT programme, state_code, registered, approved, enrolled, exporting
+           FROM seller_funnel WHERE ${WHERE} ORDER BY programme COLLATE "C", state_code`,
+        [filters.programme ?? null, filters.stateCode ?? null],
+      );
+    return rows.map((r) => ({
+      programme: r.programme,
+      stateCode: r.state_code,
+      registered: r.registered,
+      approved: r.approved,
+      enrolled: r.enrolled,
+      exporting: r.exporting,
+    }));
+  }
+
+  /** Training rows matching the filters, ordered by programme (byte order) and state. */
+  async readTraining(manager: EntityManager, filters: FunnelFilters = {}): Promise<TrainingFunnelRow[]> {
+    const rows: { programme: string; state_code: string; enrolled: number; certified: number }[] = await manager.query(
+      `SELECT programme, state_code, enrolled, certified
+         FROM training_funnel WHERE ${WHERE} ORDER BY programme COLLATE "C", state_code`,
+      [filters.programme ?? null, filters.stateCode ?? null],
+    );
+    return rows.map((r) => ({ programme: r.programme, stateCode: r.state_code, enrolled: r.enrolled, certified: r.certified }));
+  }
+}

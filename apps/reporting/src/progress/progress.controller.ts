@@ -1,0 +1,57 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@niryat/auth';
+import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
+import { NotFoundError } from '@niryat/platform';
+import { IsOptional, Matches } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { ProgressProjection } from './progress.projection';
+
+export class ProgrammeParams {
+  @Matches(PROGRAMME_ID_PATTERN, { message: 'programme must be a programme id' })
+  programme!: string;
+}
+
+export class ProgressQuery {
+  @ApiPropertyOptional({ example: '2026-11-21', description: 'The day progress is measured on (YYYY-MM-DD); today in India by default' })
+  @IsOptional()
+  @Matches(CALENDAR_DATE_PATTERN, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+}
+
+const IST_OFFSET_MS = 330 * 60_000;
+
+/** Today's calendar day in India (IST, UTC+05:30). */
+export function todayInIndia(now = Date.now()): string {
+  return new Date(now + IST_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('v1/reports/progress')
+@Roles('analyst')
+export class ProgressController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projection: ProgressProjection,
+  ) {}
+
+  /**
+   * Each programme's cumulative and per-year value against its target and deadline, with the
+   * milestones reached. USD as decimal strings of dollars and cents ("1000000000.00").
+   */
+  @Get()
+  async progress(@Query() query: ProgressQuery) {
+    const asOf = query.asOf ?? todayInIndia();
+    const programmes = await this.dataSource.transaction('REPEATABLE READ', (manager) => this.projection.read(manager, asOf));
+    return { asOf, programmes };
+  }
+
+  /** The days each milestone step was first crossed, and the days it took since the previous one. */
+  @Get(':programme/milestones')
+  async milestones(@Param() { programme }: ProgrammeParams) {
+    const result = await this.dataSource.transaction('REPEATABLE READ', (manager) => this.projection.readMilestones(manager, programme));
+    if (!result) throw new NotFoundError('REPORTING.PROGRAMME_NOT_FOUND', `no programme ${programme}`, { programme });
+    return result;
+  }
+}

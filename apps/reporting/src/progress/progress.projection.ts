@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import { ExportAdjusted, ExportRecorded, ProgrammeSnapshotV1 } from '@niryat/contracts';
+import { InboundEvent } from '@niryat/messaging';
+import { EntityManager } from 'typeorm';
+import { factIdOf, uniqueFacts } from '../export-totals/export-totals.fold';
+import { toExportFact } from '../export-totals/export-totals.projection';
+import { DailyValue, daysToDeadline, Milestone, milestones, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
+import { foldDaily, latestSnapshots } from './progress.fold';
+
+/** A milestone as the API gives it: USD as decimal strings of dollars and cents. */
+export interface MilestoneView {
+  milestone: number;
+  thresholdUsd: string;
+  reachedOn: string;
+  daysSincePrevious: number | null;
+  droppedBelowOn: string | null;
+  held: boolean;
+}
+
+export interface ProgrammeMilestones {
+  programme: string;
+  name: string;
+  startsOn: string | null;
+  milestoneStepUsd: string | null;
+  cumulativeUsd: string;
+  milestones: MilestoneView[];
+}
+
+export interface ProgrammeProgressView {
+  programme: string;
+  name: string;
+  startsOn: string | null;
+  basis: TargetBasis | null;
+  exportTargetUsd: string | null;
+  deadline: string | null;
+  daysToDeadline: number | null;
+  milestoneStepUsd: string | null;
+  /** All net value recorded for the programme. */
+  cumulativeUsd: string;
+  yearly: { year: number; valueUsd: string }[];
+  /** Against the target on `asOf`; null without a target. */
+  target: { basis: TargetBasis; year: number | null; yearToDate: boolean; achievedUsd: string; targetUsd: string; percent: string } | null;
+  milestonesReached: number;
+  latestMilestone: MilestoneView | null;
+}
+
+interface ProgrammeRow {
+  programme: string;
+  name: string;
+  export_target_usd: string | null;
+  basis: TargetBasis | null;
+  deadline: string | null;
+  milestone_step_usd: string | null;
+  starts_on: string | null;
+}
+
+const dollars = (wholeUsd: string | null) => (wholeUsd === null ? null : usd(BigInt(wholeUsd) * 100n));
+
+function milestoneView(m: Milestone): MilestoneView {
+  return {
+    milestone: m.milestone,
+    thresholdUsd: usd(m.thresholdUsdMinor),
+    reachedOn: m.reachedOn,
+    daysSincePrevious: m.daysSincePrevious,
+    droppedBelowOn: m.droppedBelowOn,
+    held: m.held,
+  };
+}
+
+function milestonesOf(row: ProgrammeRow, daily: readonly DailyValue[]): Milestone[] {
+  return row.milestone_step_usd === null ? [] : milestones(daily, BigInt(row.milestone_step_usd), row.starts_on);
+}
+
+/**
+ * Programme progress from ProgrammeDefined/Updated (latest version kept) and ExportRecorded/Adjusted
+ * (net USD per programme × shipment day). A batch costs at most three statements, in the consumer's
+ * transaction: one upsert of programme snapshots, one insert of business ids (dropping exports
+ * already counted), one multi-row upsert of daily deltas. Milestones, yearly values and progress
+ * against the target are computed on read by the pure functions of `milestones.ts`.
+ */
+@Injectable()
+export class ProgressProjection {
+  async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
+    const isExport = (e: InboundEvent) => e.attributes.type === ExportRecorded.type || e.attributes.type === ExportAdjusted.type;
+    const snapshots = latestSnapshots(events.filter((e) => !isExport(e)).map((e) => e.payload as ProgrammeSnapshotV1));
+    if (snapshots.length > 0) {
+      await manager.query(
+        `INSERT INTO progress_programmes AS p (programme, name, export_target_usd, basis, deadline, milestone_step_usd, starts_on, version)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::date[], $6::bigint[], $7::date[], $8::int[])
+         ON CONFLICT (programme) DO UPDATE SET
+           name = EXCLUDED.name, export_target_usd = EXCLUDED.export_target_usd, basis = EXCLUDED.basis,
+           deadline = EXCLUDED.deadline, milestone_step_usd = EXCLUDED.milestone_step_usd,
+           starts_on = EXCLUDED.starts_on, version = EXCLUDED.version, updated_at = now()
+         WHERE p.version < EXCLUDED.version`,
+        [
+          snapshots.map((s) => s.programmeId),
+          snapshots.map((s) => s.name),
+          snapshots.map((s) => (s.exportTargetUsd === undefined ? null : String(s.exportTargetUsd))),
+          snapshots.map((s) => s.exportTargetBasis ?? null),
+          snapshots.map((s) => s.exportTargetDeadline ?? null),
+          snapshots.map((s) => (s.milestoneStepUsd === undefined ? null : String(s.milestoneStepUsd))),
+          snapshots.map((s) => s.startsOn ?? null),
+          snapshots.map((s) => s.version),
+        ],
+      );
+    }
+
+    const candidates = uniqueFacts(events.filter(isExport).map(toExportFact));
+    if (candidates.length === 0) return;
+    const applied: { kind: string; fact_id: string }[] = await manager.query(
+      `INSERT INTO progress_applied (kind, fact_id)
+       SELECT * FROM unnest($1::text[], $2::uuid[])
+       ON CONFLICT (kind, fact_id) DO NOTHING
+       RETURNING kind, fact_id`,
+      [candidates.map((f) => f.kind), candidates.map(factIdOf)],
+    );
+    const fresh = new Set(applied.map((r) => `${r.kind}:${r.fact_id}`));
+    const deltas = [...foldDaily(candidates.filter((f) => fresh.has(`${f.kind}:${factIdOf(f)}`))).values()];
+    if (deltas.length === 0) return;
+    await manager.query(
+      `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[])
+       ON CONFLICT (programme, day) DO UPDATE SET
+         value_usd_minor = d.value_usd_minor + EXCLUDED.value_usd_minor,
+         updated_at      = now()`,
+      [deltas.map((d) => d.programme), deltas.map((d) => d.day), deltas.map((d) => d.valueUsdMinor.toString())],
+    );
+  }
+
+  private async programmes(manager: EntityManager, programme: string | null): Promise<ProgrammeRow[]> {
+    return manager.query(
+      `SELECT programme, name, export_target_usd::text, basis, to_char(deadline, 'YYYY-MM-DD') AS deadline,
+              milestone_step_usd::text, to_char(starts_on, 'YYYY-MM-DD') AS starts_on
+         FROM progress_programmes WHERE ($1::text IS NULL OR programme = $1) ORDER BY programme COLLATE "C"`,
+      [programme],
+    );
+  }
+
+  private async daily(manager: EntityManager, programme: string | null): Promise<Map<string, DailyValue[]>> {
+    const rows: { programme: string; day: string; value_usd_minor: string }[] = await manager.query(
+      `SELECT programme, to_char(day, 'YYYY-MM-DD') AS day, value_usd_minor::text
+         FROM progress_daily WHERE ($1::text IS NULL OR programme = $1) ORDER BY programme, day`,
+      [programme],
+    );
+    const byProgramme = new Map<string, DailyValue[]>();
+    for (const r of rows) {
+      const list = byProgramme.get(r.programme) ?? [];
+      list.push({ day: r.day, valueUsdMinor: BigInt(r.value_usd_minor) });
+      byProgramme.set(r.programme, list);
+    }
+    return byProgramme;
+  }
+
+  /** Every defined programme's progress on `asOf` (YYYY-MM-DD), by programme id. */
+  async read(manager: EntityManager, asOf: string): Promise<ProgrammeProgressView[]> {
+    const rows = await this.programmes(manager, null);
+    const daily = await this.daily(manager, null);
+    return rows.map((row): ProgrammeProgressView => {
+      const days = daily.get(row.programme) ?? [];
+      const crossed = milestonesOf(row, days);
+      const target = targetProgress(days, { exportTargetUsd: row.export_target_usd === null ? null : BigInt(row.export_target_usd), basis: row.basis, deadline: row.deadline }, asOf);
+      return {
+        programme: row.programme,
+        name: row.name,
+        startsOn: row.starts_on,
+        basis: row.basis,
+        exportTargetUsd: dollars(row.export_target_usd),
+        deadline: row.deadline,
+        daysToDeadline: daysToDeadline(row.deadline, asOf),
+        milestoneStepUsd: dollars(row.milestone_step_usd),
+        cumulativeUsd: usd(total(days)),
+        yearly: yearly(days).map((y) => ({ year: y.year, valueUsd: usd(y.valueUsdMinor) })),
+        target: target && {
+          basis: target.basis,
+          year: target.year,
+          yearToDate: target.yearToDate,
+          achievedUsd: usd(target.achievedUsdMinor),
+          targetUsd: usd(target.targetUsdMinor),
+          percent: target.percent,
+        },
+        milestonesReached: crossed.length,
+        latestMilestone: crossed.length > 0 ? milestoneView(crossed[crossed.length - 1]) : null,
+      };
+    });
+  }
+
+  /** One programme's milestones, or null if the programme was never defined. */
+  async readMilestones(manager: EntityManager, programme: string): Promise<ProgrammeMilestones | null> {
+    const [row] = await this.programmes(manager, programme);
+    if (!row) return null;
+    const days = (await this.daily(manager, programme)).get(programme) ?? [];
+    return {
+      programme: row.programme,
+      name: row.name,
+      startsOn: row.starts_on,
+      milestoneStepUsd: dollars(row.milestone_step_usd),
+      cumulativeUsd: usd(total(days)),
+      milestones: milestonesOf(row, days).map(milestoneView),
+    };
+  }
+}

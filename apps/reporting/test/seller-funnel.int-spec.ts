@@ -1,0 +1,278 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CertificationAwarded,
+  ExportRecorded,
+  LearnerEnrolled,
+  LearnerWithdrawn,
+  SellerApproved,
+  SellerEnrolled,
+  SellerProfileChanged,
+  SellerRegistered,
+  SellerRejected,
+  SellerWithdrawn,
+  toKafkaHeaders,
+  Topics,
+  TopicSpecs,
+} from '@niryat/contracts';
+import { BatchConsumer, KafkaClient, MessagingTables1763700000000 } from '@niryat/messaging';
+import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
+import { eventually, testInfra, uniqueSuffix } from '@niryat/testing';
+import { DataSource } from 'typeorm';
+import { SellerFunnel1764200000000 } from '../src/database/migrations/1764200000000-seller-funnel';
+import { FUNNEL_GROUP, funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
+import { FunnelFilters, FunnelProjection, SellerFunnelRow, TrainingFunnelRow } from '../src/funnel/funnel.projection';
+
+const P1 = 'walmart-vriddhi';
+const P2 = 'flipkart-walmart-odop-up';
+/**
+ * A: Uttar Pradesh (09), applies for both programmes, approved for both, enrolled in both then
+ *    withdrawn from P2, moves to Haryana (06), exports in P1, trains and is certified in P1.
+ * B: Uttar Pradesh, P1 only: approved, enrolled, exports; trains in P1, enrols in P2 training and withdraws.
+ * C: Maharashtra (27), applies for P2, rejected.
+ * D: unknown to onboarding; trains and is certified in P2, from Tamil Nadu (33) by its training events.
+ * E: Uttar Pradesh, P1: approved, never enrolled or exporting.
+ */
+const [A, B, C, D, E] = Array.from({ length: 5 }, () => randomUUID());
+
+type Topic = (typeof Topics)[keyof typeof Topics];
+
+/** A Kafka record as produced: key is the seller; ce_id stays with the record through redeliveries. */
+interface ScriptRecord {
+  topic: Topic;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+let clock = Date.parse('2026-09-01T09:00:00Z');
+/** Business times one minute apart, in script order. */
+const at = () => new Date((clock += 60_000)).toISOString();
+
+function record<P extends { sellerId: string }>(topic: Topic, type: string, payload: P): ScriptRecord {
+  return {
+    topic,
+    key: payload.sellerId,
+    value: JSON.stringify(payload),
+    headers: toKafkaHeaders({ id: randomUUID(), type, source: '/niryat/test', time: new Date().toISOString() }),
+  };
+}
+
+const seller = (sellerId: string, stateCode: string) => ({ sellerId, stateCode, district: 'Moradabad', classification: 'small' });
+const onboarding = <P extends { sellerId: string }>(type: string, payload: P) => record(Topics.onboardingSeller, type, payload);
+
+const registered = (id: string, state: string, programmes: string[]) =>
+  onboarding(SellerRegistered.type, { ...seller(id, state), programmes, registeredAt: at() });
+const approved = (id: string, state: string, programmes: string[]) =>
+  onboarding(SellerApproved.type, { ...seller(id, state), programmes, approvedAt: at(), approvedBy: 'reviewer-1' });
+const rejected = (id: string, state: string) =>
+  onboarding(SellerRejected.type, { sellerId: id, stateCode: state, reason: 'incomplete', rejectedAt: at(), rejectedBy: 'reviewer-1' });
+const enrolled = (id: string, state: string, programmeId: string) =>
+  onboarding(SellerEnrolled.type, { ...seller(id, state), programmeId, enrolledAt: at(), enrolledBy: 'system' });
+const withdrawn = (id: string, state: string, programmeId: string) =>
+  onboarding(SellerWithdrawn.type, { ...seller(id, state), programmeId, reason: 'left', withdrawnAt: at(), withdrawnBy: 'system' });
+const moved = (id: string, from: string, to: string) =>
+  onboarding(SellerProfileChanged.type, {
+    ...seller(id, to),
+    previousStateCode: from,
+    previousDistrict: 'Moradabad',
+    previousClassification: 'small',
+    changedAt: at(),
+    changedBy: 'reviewer-1',
+  });
+
+function exported(id: string, state: string, programmes: string[]): ScriptRecord {
+  const exportId = randomUUID();
+  const line = { lineId: 'line-1', hsCode: '69120010', quantity: 1, valueMinor: 10_000, valueUsdMinor: 10_000, valueInrMinor: 830_000 };
+  const rate = { currency: 'USD', effectiveFrom: '2026-09-01', inrPerUnit: '83' };
+  return record(Topics.exports, ExportRecorded.type, {
+    exportId,
+    partner: 'walmart',
+    orderId: `order-${exportId.slice(0, 8)}`,
+    ...seller(id, state),
+    programmes,
+    destinationCountry: 'US',
+    shipmentDate: '2026-09-10',
+    currency: 'USD',
+    lines: [line],
+    valueMinor: 10_000,
+    valueUsdMinor: 10_000,
+    valueInrMinor: 830_000,
+    fxRate: rate,
+    usdRate: rate,
+    recordedAt: at(),
+  });
+}
+
+const COHORT = randomUUID();
+const learner = (type: string, id: string, state: string, programmeId: string, extra: object) =>
+  record(Topics.training, type, { sellerId: id, cohortId: COHORT, programmeId, stateCode: state, by: 'system', ...extra });
+const learnerEnrolled = (id: string, state: string, p: string) => learner(LearnerEnrolled.type, id, state, p, { enrolledAt: at() });
+const learnerWithdrawn = (id: string, state: string, p: string) => learner(LearnerWithdrawn.type, id, state, p, { reason: 'left', withdrawnAt: at() });
+const certified = (id: string, state: string, p: string) =>
+  learner(CertificationAwarded.type, id, state, p, { certificateNumber: `NIRYAT-VRD-2026-${String(clock % 1_000_000).padStart(6, '0')}`, awardedAt: at() });
+
+/** The scripted history, in the order the services would publish it. */
+const SCRIPT: ScriptRecord[] = [
+  registered(A, '09', [P1, P2]),
+  registered(B, '09', [P1]),
+  registered(C, '27', [P2]),
+  registered(E, '09', [P1]),
+  approved(A, '09', [P1, P2]),
+  approved(B, '09', [P1]),
+  approved(E, '09', [P1]),
+  rejected(C, '27'),
+  enrolled(A, '09', P1),
+  enrolled(A, '09', P2),
+  enrolled(B, '09', P1),
+  exported(B, '09', [P1]),
+  withdrawn(A, '09', P2),
+  learnerEnrolled(B, '09', P1),
+  learnerEnrolled(B, '09', P2),
+  learnerWithdrawn(B, '09', P2),
+  learnerEnrolled(D, '33', P2),
+  moved(A, '09', '06'),
+  exported(A, '06', [P1]),
+  // Training still has A in Uttar Pradesh: the seller fact table (Haryana) wins.
+  learnerEnrolled(A, '09', P1),
+  certified(A, '09', P1),
+  certified(D, '33', P2),
+];
+
+// Expected rows, worked out by hand from the script above (programmes in byte order: P2 < P1).
+const f = (programme: string, stateCode: string, registered: number, approved: number, enrolled: number, exporting: number): SellerFunnelRow => ({
+  programme,
+  stateCode,
+  registered,
+  approved,
+  enrolled,
+  exporting,
+});
+const EXPECTED_FUNNEL: SellerFunnelRow[] = [
+  f(P2, '06', 1, 1, 0, 0), // A, moved from 09, withdrew from P2
+  f(P2, '27', 1, 0, 0, 0), // C, rejected
+  f(P1, '06', 1, 1, 1, 1), // A
+  f(P1, '09', 2, 2, 1, 1), // B and E; only B enrolled and exporting
+];
+const t = (programme: string, stateCode: string, enrolled: number, certified: number): TrainingFunnelRow => ({ programme, stateCode, enrolled, certified });
+const EXPECTED_TRAINING: TrainingFunnelRow[] = [
+  t(P2, '33', 1, 1), // D, placed by its training events; B withdrew from P2, so no P2 row for 09
+  t(P1, '06', 1, 1), // A, counted where onboarding says it is now
+  t(P1, '09', 1, 0), // B
+];
+
+/** A real schema and topic namespace, and the reporting funnel consumer on them. */
+class FunnelHarness {
+  readonly dataSource: DataSource;
+  readonly kafka: KafkaClient;
+  readonly schema: string;
+  readonly projection = new FunnelProjection();
+
+  constructor(label: string) {
+    const { kafkaBrokers, databaseUrl } = testInfra();
+    const namespace = `t-${label}-${uniqueSuffix()}`;
+    this.schema = `reporting_${namespace.replace(/[^a-z0-9]/g, '_')}`;
+    this.dataSource = new DataSource(
+      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, SellerFunnel1764200000000] }),
+    );
+    this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
+  }
+
+  async setUp(): Promise<this> {
+    await this.dataSource.initialize();
+    await migrate(this.dataSource);
+    await this.kafka.ensureTopics(TopicSpecs);
+    return this;
+  }
+
+  async tearDown(): Promise<void> {
+    await this.kafka.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  async produce(records: ScriptRecord[]): Promise<void> {
+    const producer = await this.kafka.producer();
+    await producer.sendBatch({
+      topicMessages: [Topics.onboardingSeller, Topics.exports, Topics.training].map((topic) => ({
+        topic: this.kafka.topic(topic),
+        messages: records.filter((r) => r.topic === topic).map(({ key, value, headers }) => ({ key, value, headers })),
+      })),
+    });
+  }
+
+  /** Records the group has durably applied (stored offsets start at 0 on a fresh topic). */
+  async appliedRecords(): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer_group = $1`, [
+      FUNNEL_GROUP,
+    ]);
+    return n;
+  }
+
+  /** Produces the records, runs the consumer until it has applied all of them, and stops it. */
+  async consume(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
+    await this.produce(records);
+    const consumer = new BatchConsumer(this.dataSource, this.kafka, funnelConsumerOptions(this.projection, this.schema, maxChunkSize));
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await this.appliedRecords()).toBe(records.length), { timeoutMs: 60_000 });
+    } finally {
+      await consumer.stop();
+    }
+  }
+
+  funnel(filters: FunnelFilters = {}): Promise<SellerFunnelRow[]> {
+    return this.projection.readFunnel(this.dataSource.manager, filters);
+  }
+
+  training(filters: FunnelFilters = {}): Promise<TrainingFunnelRow[]> {
+    return this.projection.readTraining(this.dataSource.manager, filters);
+  }
+}
+
+/** Shuffles records across topic × key, keeping each one's own order (all Kafka promises), with a fixed seed. */
+function interleave(records: ScriptRecord[], seed: number): ScriptRecord[] {
+  const queues = new Map<string, ScriptRecord[]>();
+  for (const r of records) queues.set(`${r.topic}|${r.key}`, [...(queues.get(`${r.topic}|${r.key}`) ?? []), r]);
+  let state = seed;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const out: ScriptRecord[] = [];
+  while (queues.size > 0) {
+    const keys = [...queues.keys()];
+    const key = keys[Math.floor(random() * keys.length)];
+    const [next, ...rest] = queues.get(key) ?? [];
+    out.push(next);
+    if (rest.length === 0) queues.delete(key);
+    else queues.set(key, rest);
+  }
+  return out;
+}
+
+describe('seller funnel and training per programme × state (real Kafka and Postgres)', () => {
+  const harnesses: FunnelHarness[] = [];
+  afterAll(async () => {
+    for (const harness of harnesses) await harness.tearDown();
+  });
+
+  it('gives the exact rows of a scripted history: two programmes, approvals, a withdrawal, a state move, exports, training', async () => {
+    const harness = await new FunnelHarness('funnel-script').setUp();
+    harnesses.push(harness);
+    await harness.consume(SCRIPT);
+
+    expect(await harness.funnel()).toEqual(EXPECTED_FUNNEL);
+    expect(await harness.training()).toEqual(EXPECTED_TRAINING);
+    expect(await harness.funnel({ programme: P1, stateCode: '09' })).toEqual([f(P1, '09', 2, 2, 1, 1)]);
+    expect(await harness.training({ programme: P2 })).toEqual([t(P2, '33', 1, 1)]);
+  });
+
+  it('gives the same rows when every record arrives twice and topics × keys interleave differently', async () => {
+    const harness = await new FunnelHarness('funnel-dupes').setUp();
+    harnesses.push(harness);
+    const doubled = [...SCRIPT, ...SCRIPT];
+    const shuffled = interleave(doubled, 20_261_121);
+    expect(shuffled).not.toEqual(doubled);
+    // Small chunks: the copies of an event land in different transactions, not just one chunk.
+    await harness.consume(shuffled, 2);
+
+    expect(await harness.funnel()).toEqual(EXPECTED_FUNNEL);
+    expect(await harness.training()).toEqual(EXPECTED_TRAINING);
+  });
+});
