@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000 } from '@niryat/messaging';
+import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, testInfra, uniqueSuffix } from '@niryat/testing';
+import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
 import { DataSource } from 'typeorm';
 import { ExportTotals1764100000000 } from '../src/database/migrations/1764100000000-export-totals';
 import { EXPORT_EVENTS_GROUP, exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
@@ -151,7 +151,7 @@ class ExportTotalsHarness {
   readonly dataSource: DataSource;
   readonly kafka: KafkaClient;
   readonly schema: string;
-  readonly projection = new ExportTotalsProjection();
+  readonly projection: ExportTotalsProjection;
 
   constructor(label: string) {
     const { kafkaBrokers, databaseUrl } = testInfra();
@@ -161,6 +161,7 @@ class ExportTotalsHarness {
       serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, ExportTotals1764100000000] }),
     );
     this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
+    this.projection = new ExportTotalsProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
   }
 
   async setUp(): Promise<this> {
@@ -263,5 +264,32 @@ describe('export totals per programme × state × month (real Kafka and Postgres
     await harness.consume(shuffled, 2);
 
     await expectScriptedRows(harness);
+  });
+
+  it('republishes every changed row on the compacted reporting topic: the latest record per key equals the database', async () => {
+    const harness = await new ExportTotalsHarness('exp-topic').setUp();
+    harnesses.push(harness);
+    await harness.consume(interleave([...SCRIPT, ...SCRIPT], 7), 3);
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    while ((await relay.publishPending()) > 0);
+
+    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingExportTotals));
+    const latest = new Map<string, Record<string, unknown>>();
+    for (const record of records) {
+      expect(record.headers).toMatchObject({ ce_type: 'niryat.reporting.export-totals.v1', ce_source: '/niryat/reporting' });
+      latest.set(record.key ?? '', JSON.parse(record.value ?? '{}'));
+    }
+    const rows = await harness.read();
+    expect(latest.size).toBe(rows.length);
+    for (const row of rows) {
+      const published = latest.get(`${row.programme}|${row.stateCode}|${row.month}`);
+      expect(published).toMatchObject({
+        valueUsdMinor: Number(row.valueUsdMinor),
+        valueInrMinor: Number(row.valueInrMinor),
+        orders: row.orders,
+        exportingSellers: row.exportingSellers,
+        returns: row.returns,
+      });
+    }
   });
 });

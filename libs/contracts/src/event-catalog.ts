@@ -2,6 +2,7 @@ import { EventDefinition } from './event-definition';
 import { ExportAdjusted, ExportRecorded } from './events/exports.events';
 import { ProgrammeDefined, ProgrammeUpdated } from './events/onboarding-programme.events';
 import { PARTNER_ORDER_EVENTS } from './events/partner-order.events';
+import { REPORTING_EVENTS } from './events/reporting.events';
 import { TRAINING_EVENTS } from './events/training.events';
 import {
   MarketplaceAccountLinked,
@@ -36,6 +37,7 @@ export const EVENT_CATALOG: readonly EventDefinition[] = [
   ExportRecorded,
   ExportAdjusted,
   ...TRAINING_EVENTS,
+  ...REPORTING_EVENTS,
 ] as EventDefinition[];
 
 const byType = new Map(EVENT_CATALOG.map((definition) => [definition.type, definition]));

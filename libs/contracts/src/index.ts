@@ -7,5 +7,6 @@ export * from './events/onboarding-programme.events';
 export * from './events/partner-order.events';
 export * from './events/exports.events';
 export * from './events/training.events';
+export * from './events/reporting.events';
 export * from './reference/marketplaces';
 export * from './reference/indian-states';

@@ -8,6 +8,9 @@ export const Topics = {
   partnerOrders: 'niryat.partner.orders.v1',
   exports: 'niryat.exports.export.v1',
   training: 'niryat.training.v1',
+  reportingExportTotals: 'niryat.reporting.export-totals.v1',
+  reportingSellerFunnel: 'niryat.reporting.seller-funnel.v1',
+  reportingProgrammeProgress: 'niryat.reporting.programme-progress.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -54,6 +57,13 @@ export const TopicSpecs: readonly TopicSpec[] = [
     config: { 'cleanup.policy': 'delete', 'retention.ms': KEEP_FOREVER },
     description: 'Cohorts (keyed by cohort id) and learners\' enrolment, progress and certification (keyed by seller id) from training.',
   },
+  ...[Topics.reportingExportTotals, Topics.reportingSellerFunnel, Topics.reportingProgrammeProgress].map((name) => ({
+    name,
+    partitions: 3,
+    // Compacted: the latest record per view key is the row's current value, kept for ever.
+    config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+    description: 'A reporting view for other teams: the latest record per key is the row\'s absolute value.',
+  })),
 ];
 
 /** Dead letters of one consumer group: the original record plus the reason in headers. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ExportAdjusted, ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
-import { InboundEvent } from '@niryat/messaging';
+import { ExportAdjusted, ExportAdjustedV1, ExportRecordedV1, ExportTotalsChanged } from '@niryat/contracts';
+import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
 import { addExportingSellers, ExportCell, ExportFact, factIdOf, foldExports, uniqueFacts } from './export-totals.fold';
 
@@ -64,6 +64,8 @@ const rowKey = (r: { programme: string; state_code: string; month: string }) => 
  */
 @Injectable()
 export class ExportTotalsProjection {
+  constructor(private readonly outbox: OutboxWriter) {}
+
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const candidates = uniqueFacts(events.map(toExportFact));
@@ -161,9 +163,44 @@ export class ExportTotalsProjection {
         str(chapters.map((r) => r.valueInrMinor)),
       ],
     );
+    await this.publish(manager, totals);
   }
 
   /** Rows matching the filters, ordered by programme (byte order: '*' first), state, month; breakdowns nested when asked. */
+  /**
+   * The changed rows' new absolute values for the compacted reporting topic, written to the outbox
+   * in this transaction: published once the batch is committed, never for a batch that was not.
+   */
+  private async publish(manager: EntityManager, cells: readonly ExportCell[]): Promise<void> {
+    if (cells.length === 0) return;
+    const rows: { programme: string; state_code: string; month: string; value_usd_minor: string; value_inr_minor: string; orders: number;
+      exporting_sellers: number; returns: number; returns_usd_minor: string; returns_inr_minor: string }[] = await manager.query(
+      `SELECT t.programme, t.state_code, to_char(t.month, 'YYYY-MM') AS month, t.value_usd_minor::text, t.value_inr_minor::text, t.orders,
+              t.exporting_sellers, t.returns, t.returns_usd_minor::text, t.returns_inr_minor::text
+         FROM export_totals t JOIN unnest($1::text[], $2::text[], $3::date[]) AS k(p, s, m) ON t.programme = k.p AND t.state_code = k.s AND t.month = k.m`,
+      [cells.map((c) => c.programme), cells.map((c) => c.stateCode), cells.map((c) => c.month)],
+    );
+    const asOf = new Date().toISOString();
+    await this.outbox.append(
+      manager,
+      rows.map((r) =>
+        outboxEvent(ExportTotalsChanged, {
+          programme: r.programme,
+          stateCode: r.state_code,
+          month: r.month,
+          valueUsdMinor: Number(r.value_usd_minor),
+          valueInrMinor: Number(r.value_inr_minor),
+          orders: r.orders,
+          exportingSellers: r.exporting_sellers,
+          returns: r.returns,
+          returnsUsdMinor: Number(r.returns_usd_minor),
+          returnsInrMinor: Number(r.returns_inr_minor),
+          asOf,
+        }),
+      ),
+    );
+  }
+
   async read(manager: EntityManager, filters: ExportTotalsFilters = {}): Promise<ExportTotalsRow[]> {
     const where = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR state_code = $2)
                AND ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month <= $4)`;
