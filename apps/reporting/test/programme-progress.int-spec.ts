@@ -12,9 +12,9 @@ import {
   Topics,
   TopicSpecs,
 } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000 } from '@niryat/messaging';
+import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, testInfra, uniqueSuffix } from '@niryat/testing';
+import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
 import { DataSource } from 'typeorm';
 import { ProgrammeProgress1764300000000 } from '../src/database/migrations/1764300000000-programme-progress';
 import { PROGRESS_GROUP, progressConsumerOptions } from '../src/progress/progress.consumer';
@@ -213,7 +213,7 @@ class ProgressHarness {
   readonly dataSource: DataSource;
   readonly kafka: KafkaClient;
   readonly schema: string;
-  readonly projection = new ProgressProjection();
+  readonly projection: ProgressProjection;
 
   constructor(label: string) {
     const { kafkaBrokers, databaseUrl } = testInfra();
@@ -223,6 +223,7 @@ class ProgressHarness {
       serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, ProgrammeProgress1764300000000] }),
     );
     this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
+    this.projection = new ProgressProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
   }
 
   async setUp(): Promise<this> {
@@ -316,5 +317,24 @@ describe('programme progress: milestones, yearly value, target (real Kafka and P
     await harness.consume(shuffled, 2);
 
     await harness.expectStory();
+  });
+
+  it('republishes each changed programme on the compacted progress topic: the latest record equals the view', async () => {
+    const harness = await new ProgressHarness('progress-topic').setUp();
+    harnesses.push(harness);
+    await harness.consume(SCRIPT);
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    while ((await relay.publishPending()) > 0);
+    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingProgrammeProgress));
+    const latest = new Map(records.map((r) => [r.key, JSON.parse(r.value ?? '{}')]));
+    const views = await harness.projection.read(harness.dataSource.manager, AS_OF);
+    expect([...latest.keys()].sort()).toEqual(views.map((v) => v.programme).sort());
+    for (const view of views) {
+      expect(latest.get(view.programme)).toMatchObject({
+        name: view.name,
+        cumulativeUsdMinor: Number(BigInt(view.cumulativeUsd.replace('.', ''))), // "2300000000.00" dollars → cents, exactly
+        milestonesCrossed: view.milestonesReached,
+      });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ExportAdjusted, ExportRecorded, ProgrammeSnapshotV1 } from '@niryat/contracts';
-import { InboundEvent } from '@niryat/messaging';
+import { ExportAdjusted, ExportRecorded, ProgrammeProgressChanged, ProgrammeSnapshotV1 } from '@niryat/contracts';
+import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
 import { factIdOf, uniqueFacts } from '../export-totals/export-totals.fold';
 import { toExportFact } from '../export-totals/export-totals.projection';
@@ -80,9 +80,45 @@ function milestonesOf(row: ProgrammeRow, daily: readonly DailyValue[]): Mileston
  */
 @Injectable()
 export class ProgressProjection {
+  constructor(private readonly outbox: OutboxWriter) {}
+
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     const isExport = (e: InboundEvent) => e.attributes.type === ExportRecorded.type || e.attributes.type === ExportAdjusted.type;
-    const snapshots = latestSnapshots(events.filter((e) => !isExport(e)).map((e) => e.payload as ProgrammeSnapshotV1));
+    const changed = new Set([
+      ...(await this.applySnapshots(manager, events.filter((e) => !isExport(e)))),
+      ...(await this.applyExports(manager, events.filter(isExport))),
+    ]);
+    await this.publish(manager, [...changed]);
+  }
+
+  /**
+   * The changed programmes' new cumulative value and milestone count for the compacted reporting
+   * topic, through the outbox: published once the batch commits.
+   */
+  private async publish(manager: EntityManager, programmes: string[]): Promise<void> {
+    if (programmes.length === 0) return;
+    const asOf = new Date().toISOString();
+    const events: OutboxEvent[] = [];
+    for (const programme of programmes.sort()) {
+      const [row] = await this.programmes(manager, programme);
+      if (!row) continue; // exports of a programme not defined yet: published once it is
+      const days = (await this.daily(manager, programme)).get(programme) ?? [];
+      const cumulative = days.reduce((sum, d) => sum + d.valueUsdMinor, 0n);
+      events.push(
+        outboxEvent(ProgrammeProgressChanged, {
+          programme,
+          name: row.name,
+          cumulativeUsdMinor: Number(cumulative),
+          milestonesCrossed: milestonesOf(row, days).length,
+          asOf,
+        }),
+      );
+    }
+    await this.outbox.append(manager, events);
+  }
+
+  private async applySnapshots(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
+    const snapshots = latestSnapshots(events.map((e) => e.payload as ProgrammeSnapshotV1));
     if (snapshots.length > 0) {
       await manager.query(
         `INSERT INTO progress_programmes AS p (programme, name, export_target_usd, basis, deadline, milestone_step_usd, starts_on, version)
@@ -104,9 +140,12 @@ export class ProgressProjection {
         ],
       );
     }
+    return snapshots.map((s) => s.programmeId);
+  }
 
-    const candidates = uniqueFacts(events.filter(isExport).map(toExportFact));
-    if (candidates.length === 0) return;
+  private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
+    const candidates = uniqueFacts(events.map(toExportFact));
+    if (candidates.length === 0) return [];
     const applied: { kind: string; fact_id: string }[] = await manager.query(
       `INSERT INTO progress_applied (kind, fact_id)
        SELECT * FROM unnest($1::text[], $2::uuid[])
@@ -116,7 +155,7 @@ export class ProgressProjection {
     );
     const fresh = new Set(applied.map((r) => `${r.kind}:${r.fact_id}`));
     const deltas = [...foldDaily(candidates.filter((f) => fresh.has(`${f.kind}:${factIdOf(f)}`))).values()];
-    if (deltas.length === 0) return;
+    if (deltas.length === 0) return [];
     await manager.query(
       `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)
        SELECT * FROM unnest($1::text[], $2::date[], $3::bigint[])
@@ -125,6 +164,7 @@ export class ProgressProjection {
          updated_at      = now()`,
       [deltas.map((d) => d.programme), deltas.map((d) => d.day), deltas.map((d) => d.valueUsdMinor.toString())],
     );
+    return [...new Set(deltas.map((d) => d.programme))];
   }
 
   private async programmes(manager: EntityManager, programme: string | null): Promise<ProgrammeRow[]> {
