@@ -14,9 +14,9 @@ import {
   Topics,
   TopicSpecs,
 } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000 } from '@niryat/messaging';
+import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, testInfra, uniqueSuffix } from '@niryat/testing';
+import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
 import { DataSource } from 'typeorm';
 import { SellerFunnel1764200000000 } from '../src/database/migrations/1764200000000-seller-funnel';
 import { FUNNEL_GROUP, funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
@@ -165,7 +165,7 @@ class FunnelHarness {
   readonly dataSource: DataSource;
   readonly kafka: KafkaClient;
   readonly schema: string;
-  readonly projection = new FunnelProjection();
+  readonly projection: FunnelProjection;
 
   constructor(label: string) {
     const { kafkaBrokers, databaseUrl } = testInfra();
@@ -175,6 +175,7 @@ class FunnelHarness {
       serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, SellerFunnel1764200000000] }),
     );
     this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
+    this.projection = new FunnelProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
   }
 
   async setUp(): Promise<this> {
@@ -274,5 +275,29 @@ describe('seller funnel and training per programme × state (real Kafka and Post
 
     expect(await harness.funnel()).toEqual(EXPECTED_FUNNEL);
     expect(await harness.training()).toEqual(EXPECTED_TRAINING);
+  });
+
+  it('republishes the funnel rows a batch touched, zeros included, on the compacted topic: the latest record per key equals the view', async () => {
+    const harness = await new FunnelHarness('funnel-topic').setUp();
+    harnesses.push(harness);
+    await harness.consume(SCRIPT, 2);
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    while ((await relay.publishPending()) > 0);
+    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingSellerFunnel));
+    const latest = new Map(records.map((r) => [r.key, JSON.parse(r.value ?? '{}')]));
+    const rows = await harness.funnel();
+    for (const row of rows) {
+      expect(latest.get(`${row.programme}|${row.stateCode}`)).toMatchObject({
+        registered: row.registered,
+        approved: row.approved,
+        enrolled: row.enrolled,
+        exporting: row.exporting,
+      });
+    }
+    // Keys no longer in the view (a seller moved away) were published with zeros, never left stale.
+    const live = new Set(rows.map((r) => `${r.programme}|${r.stateCode}`));
+    for (const [key, value] of latest) {
+      if (!live.has(key ?? '')) expect(value).toMatchObject({ registered: 0, approved: 0, enrolled: 0, exporting: 0 });
+    }
   });
 });

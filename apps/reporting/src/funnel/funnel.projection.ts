@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InboundEvent } from '@niryat/messaging';
+import { SellerFunnelChanged } from '@niryat/contracts';
+import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
 import { foldFunnel } from './funnel.fold';
 
@@ -36,9 +37,53 @@ const WHERE = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR sta
  */
 @Injectable()
 export class FunnelProjection {
+  constructor(private readonly outbox: OutboxWriter) {}
+
+  private async funnelKeysOf(manager: EntityManager, sellerIds: string[]): Promise<{ programme: string; stateCode: string }[]> {
+    if (sellerIds.length === 0) return [];
+    const rows: { programme: string; state_code: string }[] = await manager.query(
+      `SELECT DISTINCT p.programme, s.state_code FROM funnel_seller_programmes p JOIN funnel_sellers s ON s.seller_id = p.seller_id
+        WHERE p.seller_id = ANY($1::uuid[])`,
+      [sellerIds],
+    );
+    return rows.map((r) => ({ programme: r.programme, stateCode: r.state_code }));
+  }
+
+  /**
+   * The funnel rows of the given keys, zeros included (a row a seller left), to the compacted
+   * reporting topic through the outbox: published once the batch commits.
+   */
+  private async publish(manager: EntityManager, keys: { programme: string; stateCode: string }[]): Promise<void> {
+    if (keys.length === 0) return;
+    const rows: { programme: string; state_code: string; registered: number; approved: number; enrolled: number; exporting: number }[] = await manager.query(
+      `SELECT k.p AS programme, k.s AS state_code, coalesce(f.registered, 0) AS registered, coalesce(f.approved, 0) AS approved,
+              coalesce(f.enrolled, 0) AS enrolled, coalesce(f.exporting, 0) AS exporting
+         FROM unnest($1::text[], $2::text[]) AS k(p, s) LEFT JOIN seller_funnel f ON f.programme = k.p AND f.state_code = k.s`,
+      [keys.map((k) => k.programme), keys.map((k) => k.stateCode)],
+    );
+    const asOf = new Date().toISOString();
+    await this.outbox.append(
+      manager,
+      rows.map((r) =>
+        outboxEvent(SellerFunnelChanged, {
+          programme: r.programme,
+          stateCode: r.state_code,
+          registered: r.registered,
+          approved: r.approved,
+          enrolled: r.enrolled,
+          exporting: r.exporting,
+          asOf,
+        }),
+      ),
+    );
+  }
+
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const fold = foldFunnel(events.map((e) => ({ type: e.attributes.type, payload: e.payload })));
+    const touched = [...new Set([...fold.sellers.values(), ...fold.programmes.values(), ...fold.learners.values()].map((x) => x.sellerId))];
+    // The funnel rows these sellers count in before and after: a seller who moves leaves one row and joins another.
+    const before = await this.funnelKeysOf(manager, touched);
 
     const sellers = [...fold.sellers.values()];
     if (sellers.length > 0) {
@@ -106,6 +151,8 @@ export class FunnelProjection {
         ],
       );
     }
+    const after = await this.funnelKeysOf(manager, touched);
+    await this.publish(manager, [...new Map([...before, ...after].map((k) => [`${k.programme}|${k.stateCode}`, k])).values()]);
   }
 
   /** Seller funnel rows matching the filters, ordered by programme (byte order) and state. */
