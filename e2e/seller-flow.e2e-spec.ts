@@ -78,4 +78,17 @@ describe('seller approval flows from onboarding to reporting (four real services
       expect({ path, status: (await http('GET', `${stack.urls.reporting}${path}`, undefined, stack.token('registrant'))).status }).toEqual({ path, status: 403 });
     }
   });
+
+  it('gives any report table as CSV on Accept: text/csv, with the same rows as the JSON answer', async () => {
+    const analyst = stack.token('analyst');
+    const json = await http<ReportBody>('GET', `${stack.urls.reporting}/v1/reports/sellers`, undefined, analyst);
+    const response = await fetch(`${stack.urls.reporting}/v1/reports/sellers`, { headers: { accept: 'text/csv', authorization: `Bearer ${analyst}` } });
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="sellers.csv"');
+    const [header, ...lines] = (await response.text()).trim().split('\r\n');
+    expect(header.split(',')).toEqual(expect.arrayContaining(['programme', 'stateCode', 'approvedSellers', 'stateName']));
+    expect(lines).toHaveLength(json.body.rows.length);
+    const denied = await fetch(`${stack.urls.reporting}/v1/reports/sellers`, { headers: { accept: 'text/csv', authorization: `Bearer ${stack.token('registrant')}` } });
+    expect(denied.status).toBe(403);
+  });
 });

@@ -7,3 +7,4 @@ export * from './logging/logging';
 export * from './platform.module';
 export * from './bootstrap';
 export * from './messaging/batch-consumer.host';
+export * from './http/csv';

@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
+import { CsvInterceptor } from '@niryat/platform';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
 import { GST_STATE_CODES, INDIAN_STATES, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
@@ -22,6 +23,7 @@ const withStateName = <R extends { stateCode: string }>(row: R) => ({ ...row, st
 
 @ApiTags('reports')
 @ApiBearerAuth()
+@UseInterceptors(CsvInterceptor)
 @Controller('v1/reports')
 @Roles('analyst')
 export class FunnelController {

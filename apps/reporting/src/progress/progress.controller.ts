@@ -1,8 +1,8 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
 import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
-import { NotFoundError } from '@niryat/platform';
+import { CsvInterceptor, NotFoundError } from '@niryat/platform';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ProgressProjection } from './progress.projection';
@@ -28,6 +28,7 @@ export function todayInIndia(now = Date.now()): string {
 
 @ApiTags('reports')
 @ApiBearerAuth()
+@UseInterceptors(CsvInterceptor)
 @Controller('v1/reports/progress')
 @Roles('analyst')
 export class ProgressController {

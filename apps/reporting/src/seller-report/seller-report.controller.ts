@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, UseInterceptors } from '@nestjs/common';
+import { CsvInterceptor } from '@niryat/platform';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
 import { INDIAN_STATES } from '@niryat/contracts';
@@ -7,6 +8,7 @@ import { ApprovedSellersProjection } from './approved-sellers.projection';
 
 @ApiTags('reports')
 @ApiBearerAuth()
+@UseInterceptors(CsvInterceptor)
 @Controller('v1/reports')
 @Roles('analyst')
 export class SellerReportController {
