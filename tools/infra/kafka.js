@@ -134,8 +134,16 @@ log.segment.bytes=104857600
 }
 
 // Kafka's cluster ids are 16 random bytes in unpadded base64url.
+/**
+ * A Kafka cluster id: 16 random bytes in base64url (22 characters), like kafka-storage random-uuid.
+ * Never starting with '-': the storage tool's argument parser would take it for an option (this
+ * failed one test run in 64).
+ */
 function newClusterId() {
-  return crypto.randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function configuredPorts(propsFile) {
