@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
-import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
-import { DataSource } from 'typeorm';
+import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
+import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { ExportTotals1764100000000 } from '../src/database/migrations/1764100000000-export-totals';
-import { EXPORT_EVENTS_GROUP, exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
+import { exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
 import { ExportTotalsFilters, ExportTotalsProjection, ExportTotalsRow } from '../src/export-totals/export-totals.projection';
 
 const P1 = 'walmart-vriddhi';
@@ -15,12 +13,7 @@ const A = { sellerId: randomUUID(), stateCode: '09', district: 'Moradabad', prog
 const B = { sellerId: randomUUID(), stateCode: '06', district: 'Panipat', programmes: [P1] };
 const C = { sellerId: randomUUID(), stateCode: '09', district: 'Agra', programmes: [] as string[] };
 
-/** A Kafka record as produced: key is the seller; ce_id stays with the record through redeliveries. */
-interface ScriptRecord {
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
+type ScriptRecord = ProducedRecord;
 
 type Line = [hsCode: string, usd: number];
 const INR_PER_USD = 83;
@@ -57,6 +50,7 @@ function facts(seller: typeof A, exportId: string, shipmentDate: string, destina
 
 function record(type: string, payload: object & { sellerId: string }, id = randomUUID()): ScriptRecord {
   return {
+    topic: Topics.exports,
     key: payload.sellerId,
     value: JSON.stringify(payload),
     headers: toKafkaHeaders({ id, type, source: '/niryat/exports', time: new Date().toISOString() }),
@@ -146,86 +140,21 @@ const EXPECTED_BY_HS_CHAPTER = [
   [chapter('69', 30_000)],
 ];
 
-/** A real schema and topic namespace, and the reporting consumer of export events on them. */
-class ExportTotalsHarness {
-  readonly dataSource: DataSource;
-  readonly kafka: KafkaClient;
-  readonly schema: string;
-  readonly projection: ExportTotalsProjection;
+/** The reporting consumer of export events on its own schema and topic namespace. */
+class ExportTotalsHarness extends ConsumerTestBed {
+  readonly projection = new ExportTotalsProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
 
   constructor(label: string) {
-    const { kafkaBrokers, databaseUrl } = testInfra();
-    const namespace = `t-${label}-${uniqueSuffix()}`;
-    this.schema = `reporting_${namespace.replace(/[^a-z0-9]/g, '_')}`;
-    this.dataSource = new DataSource(
-      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, ExportTotals1764100000000] }),
-    );
-    this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
-    this.projection = new ExportTotalsProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+    super(label, [MessagingTables1763700000000, ExportTotals1764100000000]);
   }
 
-  async setUp(): Promise<this> {
-    await this.dataSource.initialize();
-    await migrate(this.dataSource);
-    await this.kafka.ensureTopics(TopicSpecs);
-    return this;
-  }
-
-  async tearDown(): Promise<void> {
-    await this.kafka.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  consumer(maxChunkSize?: number): BatchConsumer {
-    return new BatchConsumer(this.dataSource, this.kafka, exportEventsConsumerOptions(this.projection, this.schema, maxChunkSize));
-  }
-
-  async produce(records: ScriptRecord[]): Promise<void> {
-    const producer = await this.kafka.producer();
-    await producer.send({ topic: this.kafka.topic(Topics.exports), messages: records });
-  }
-
-  /** Records the group has durably applied (stored offsets start at 0 on a fresh topic). */
-  async appliedRecords(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer_group = $1`, [
-      EXPORT_EVENTS_GROUP,
-    ]);
-    return n;
-  }
-
-  /** Produces the records, runs the consumer until it has applied all of them, and stops it. */
-  async consume(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
-    await this.produce(records);
-    const consumer = this.consumer(maxChunkSize);
-    await consumer.start();
-    try {
-      await eventually(async () => expect(await this.appliedRecords()).toBe(records.length), { timeoutMs: 60_000 });
-    } finally {
-      await consumer.stop();
-    }
+  consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
+    return this.consume(exportEventsConsumerOptions(this.projection, this.schema, maxChunkSize), records);
   }
 
   read(filters: ExportTotalsFilters = {}): Promise<ExportTotalsRow[]> {
     return this.projection.read(this.dataSource.manager, filters);
   }
-}
-
-/** Shuffles records across keys, keeping each key's own order (all Kafka promises), with a fixed seed. */
-function interleave(records: ScriptRecord[], seed: number): ScriptRecord[] {
-  const queues = new Map<string, ScriptRecord[]>();
-  for (const r of records) queues.set(r.key, [...(queues.get(r.key) ?? []), r]);
-  let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const out: ScriptRecord[] = [];
-  while (queues.size > 0) {
-    const keys = [...queues.keys()];
-    const key = keys[Math.floor(random() * keys.length)];
-    const [next, ...rest] = queues.get(key) ?? [];
-    out.push(next);
-    if (rest.length === 0) queues.delete(key);
-    else queues.set(key, rest);
-  }
-  return out;
 }
 
 async function expectScriptedRows(harness: ExportTotalsHarness): Promise<void> {
@@ -243,7 +172,7 @@ describe('export totals per programme × state × month (real Kafka and Postgres
   it('gives the exact rows of a scripted history: programmes, distinct sellers, a return, a late event', async () => {
     const harness = await new ExportTotalsHarness('exp-script').setUp();
     harnesses.push(harness);
-    await harness.consume(SCRIPT);
+    await harness.consumeScript(SCRIPT);
 
     await expectScriptedRows(harness);
     expect(await harness.read({ programme: P1, from: '2026-10', to: '2026-10' })).toEqual([
@@ -261,7 +190,7 @@ describe('export totals per programme × state × month (real Kafka and Postgres
     const shuffled = interleave(doubled, 20_261_121);
     expect(shuffled).not.toEqual(doubled);
     // Small chunks: the copies of an event land in different transactions, not just one chunk.
-    await harness.consume(shuffled, 2);
+    await harness.consumeScript(shuffled, 2);
 
     await expectScriptedRows(harness);
   });
@@ -269,16 +198,12 @@ describe('export totals per programme × state × month (real Kafka and Postgres
   it('republishes every changed row on the compacted reporting topic: the latest record per key equals the database', async () => {
     const harness = await new ExportTotalsHarness('exp-topic').setUp();
     harnesses.push(harness);
-    await harness.consume(interleave([...SCRIPT, ...SCRIPT], 7), 3);
-    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
-    while ((await relay.publishPending()) > 0);
-
-    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingExportTotals));
-    const latest = new Map<string, Record<string, unknown>>();
+    await harness.consumeScript(interleave([...SCRIPT, ...SCRIPT], 7), 3);
+    const records = await harness.publishOutbox(Topics.reportingExportTotals);
     for (const record of records) {
       expect(record.headers).toMatchObject({ ce_type: 'niryat.reporting.export-totals.v1', ce_source: '/niryat/reporting' });
-      latest.set(record.key ?? '', JSON.parse(record.value ?? '{}'));
     }
+    const latest = latestPerKey(records);
     const rows = await harness.read();
     expect(latest.size).toBe(rows.length);
     for (const row of rows) {

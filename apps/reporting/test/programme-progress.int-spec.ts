@@ -10,14 +10,11 @@ import {
   ProgrammeUpdatedV1,
   toKafkaHeaders,
   Topics,
-  TopicSpecs,
 } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
-import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
-import { DataSource } from 'typeorm';
+import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
+import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { ProgrammeProgress1764300000000 } from '../src/database/migrations/1764300000000-programme-progress';
-import { PROGRESS_GROUP, progressConsumerOptions } from '../src/progress/progress.consumer';
+import { progressConsumerOptions } from '../src/progress/progress.consumer';
 import { ProgrammeMilestones, ProgrammeProgressView, ProgressProjection } from '../src/progress/progress.projection';
 
 const AGS = 'amazon-global-selling';
@@ -27,13 +24,7 @@ const S1 = { sellerId: randomUUID(), programmes: [AGS] };
 const S2 = { sellerId: randomUUID(), programmes: [AGS, WV] };
 const S3 = { sellerId: randomUUID(), programmes: [WV] };
 
-/** A Kafka record as produced: its topic, key, value and CloudEvents headers (ce_id stays through redeliveries). */
-interface ScriptRecord {
-  topic: string;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
+type ScriptRecord = ProducedRecord;
 
 const CENTS = 100;
 const MILLION = 1_000_000;
@@ -208,85 +199,22 @@ const EXPECTED_PROGRESS: ProgrammeProgressView[] = [
   },
 ];
 
-/** A real schema and topic namespace, and the reporting progress consumer on them. */
-class ProgressHarness {
-  readonly dataSource: DataSource;
-  readonly kafka: KafkaClient;
-  readonly schema: string;
-  readonly projection: ProgressProjection;
+/** The reporting progress consumer on its own schema and topic namespace. */
+class ProgressHarness extends ConsumerTestBed {
+  readonly projection = new ProgressProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
 
   constructor(label: string) {
-    const { kafkaBrokers, databaseUrl } = testInfra();
-    const namespace = `t-${label}-${uniqueSuffix()}`;
-    this.schema = `reporting_${namespace.replace(/[^a-z0-9]/g, '_')}`;
-    this.dataSource = new DataSource(
-      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, ProgrammeProgress1764300000000] }),
-    );
-    this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
-    this.projection = new ProgressProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+    super(label, [MessagingTables1763700000000, ProgrammeProgress1764300000000]);
   }
 
-  async setUp(): Promise<this> {
-    await this.dataSource.initialize();
-    await migrate(this.dataSource);
-    await this.kafka.ensureTopics(TopicSpecs);
-    return this;
-  }
-
-  async tearDown(): Promise<void> {
-    await this.kafka.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async produce(records: ScriptRecord[]): Promise<void> {
-    const producer = await this.kafka.producer();
-    for (const topic of [Topics.onboardingProgramme, Topics.exports]) {
-      const messages = records.filter((r) => r.topic === topic).map(({ key, value, headers }) => ({ key, value, headers }));
-      await producer.send({ topic: this.kafka.topic(topic), messages });
-    }
-  }
-
-  /** Records the group has durably applied, over both topics (stored offsets start at 0 on fresh topics). */
-  async appliedRecords(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer_group = $1`, [
-      PROGRESS_GROUP,
-    ]);
-    return n;
-  }
-
-  async consume(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
-    await this.produce(records);
-    const consumer = new BatchConsumer(this.dataSource, this.kafka, progressConsumerOptions(this.projection, this.schema, maxChunkSize));
-    await consumer.start();
-    try {
-      await eventually(async () => expect(await this.appliedRecords()).toBe(records.length), { timeoutMs: 60_000 });
-    } finally {
-      await consumer.stop();
-    }
+  consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
+    return this.consume(progressConsumerOptions(this.projection, this.schema, maxChunkSize), records);
   }
 
   async expectStory(): Promise<void> {
     expect(await this.projection.readMilestones(this.dataSource.manager, AGS)).toEqual(EXPECTED_MILESTONES);
     expect(await this.projection.read(this.dataSource.manager, AS_OF)).toEqual(EXPECTED_PROGRESS);
   }
-}
-
-/** Shuffles records across keys, keeping each key's own order (all Kafka promises), with a fixed seed. */
-function interleave(records: ScriptRecord[], seed: number): ScriptRecord[] {
-  const queues = new Map<string, ScriptRecord[]>();
-  for (const r of records) queues.set(r.key, [...(queues.get(r.key) ?? []), r]);
-  let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const out: ScriptRecord[] = [];
-  while (queues.size > 0) {
-    const keys = [...queues.keys()];
-    const key = keys[Math.floor(random() * keys.length)];
-    const [next, ...rest] = queues.get(key) ?? [];
-    out.push(next);
-    if (rest.length === 0) queues.delete(key);
-    else queues.set(key, rest);
-  }
-  return out;
 }
 
 describe('programme progress: milestones, yearly value, target (real Kafka and Postgres)', () => {
@@ -298,7 +226,7 @@ describe('programme progress: milestones, yearly value, target (real Kafka and P
   it('tells the Amazon Global Selling story: three years for the first billion, under eighteen months for the next', async () => {
     const harness = await new ProgressHarness('prog-story').setUp();
     harnesses.push(harness);
-    await harness.consume(SCRIPT);
+    await harness.consumeScript(SCRIPT);
 
     await harness.expectStory();
     expect(await harness.projection.readMilestones(harness.dataSource.manager, 'no-such-programme')).toBeNull();
@@ -314,7 +242,7 @@ describe('programme progress: milestones, yearly value, target (real Kafka and P
     const doubled = [...SCRIPT, ...SCRIPT, resentExport, resend(AGS_V1)];
     const shuffled = interleave(doubled, 20_151_001);
     expect(shuffled).not.toEqual(doubled);
-    await harness.consume(shuffled, 2);
+    await harness.consumeScript(shuffled, 2);
 
     await harness.expectStory();
   });
@@ -322,11 +250,8 @@ describe('programme progress: milestones, yearly value, target (real Kafka and P
   it('republishes each changed programme on the compacted progress topic: the latest record equals the view', async () => {
     const harness = await new ProgressHarness('progress-topic').setUp();
     harnesses.push(harness);
-    await harness.consume(SCRIPT);
-    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
-    while ((await relay.publishPending()) > 0);
-    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingProgrammeProgress));
-    const latest = new Map(records.map((r) => [r.key, JSON.parse(r.value ?? '{}')]));
+    await harness.consumeScript(SCRIPT);
+    const latest = latestPerKey(await harness.publishOutbox(Topics.reportingProgrammeProgress));
     const views = await harness.projection.read(harness.dataSource.manager, AS_OF);
     expect([...latest.keys()].sort()).toEqual(views.map((v) => v.programme).sort());
     for (const view of views) {

@@ -12,14 +12,11 @@ import {
   SellerWithdrawn,
   toKafkaHeaders,
   Topics,
-  TopicSpecs,
 } from '@niryat/contracts';
-import { BatchConsumer, KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter } from '@niryat/messaging';
-import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { eventually, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
-import { DataSource } from 'typeorm';
+import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
+import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { SellerFunnel1764200000000 } from '../src/database/migrations/1764200000000-seller-funnel';
-import { FUNNEL_GROUP, funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
+import { funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
 import { FunnelFilters, FunnelProjection, SellerFunnelRow, TrainingFunnelRow } from '../src/funnel/funnel.projection';
 
 const P1 = 'walmart-vriddhi';
@@ -36,13 +33,7 @@ const [A, B, C, D, E] = Array.from({ length: 5 }, () => randomUUID());
 
 type Topic = (typeof Topics)[keyof typeof Topics];
 
-/** A Kafka record as produced: key is the seller; ce_id stays with the record through redeliveries. */
-interface ScriptRecord {
-  topic: Topic;
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
+type ScriptRecord = ProducedRecord;
 
 let clock = Date.parse('2026-09-01T09:00:00Z');
 /** Business times one minute apart, in script order. */
@@ -160,64 +151,16 @@ const EXPECTED_TRAINING: TrainingFunnelRow[] = [
   t(P1, '09', 1, 0), // B
 ];
 
-/** A real schema and topic namespace, and the reporting funnel consumer on them. */
-class FunnelHarness {
-  readonly dataSource: DataSource;
-  readonly kafka: KafkaClient;
-  readonly schema: string;
-  readonly projection: FunnelProjection;
+/** The reporting funnel consumer on its own schema and topic namespace. */
+class FunnelHarness extends ConsumerTestBed {
+  readonly projection = new FunnelProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
 
   constructor(label: string) {
-    const { kafkaBrokers, databaseUrl } = testInfra();
-    const namespace = `t-${label}-${uniqueSuffix()}`;
-    this.schema = `reporting_${namespace.replace(/[^a-z0-9]/g, '_')}`;
-    this.dataSource = new DataSource(
-      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, SellerFunnel1764200000000] }),
-    );
-    this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
-    this.projection = new FunnelProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+    super(label, [MessagingTables1763700000000, SellerFunnel1764200000000]);
   }
 
-  async setUp(): Promise<this> {
-    await this.dataSource.initialize();
-    await migrate(this.dataSource);
-    await this.kafka.ensureTopics(TopicSpecs);
-    return this;
-  }
-
-  async tearDown(): Promise<void> {
-    await this.kafka.close();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-  }
-
-  async produce(records: ScriptRecord[]): Promise<void> {
-    const producer = await this.kafka.producer();
-    await producer.sendBatch({
-      topicMessages: [Topics.onboardingSeller, Topics.exports, Topics.training].map((topic) => ({
-        topic: this.kafka.topic(topic),
-        messages: records.filter((r) => r.topic === topic).map(({ key, value, headers }) => ({ key, value, headers })),
-      })),
-    });
-  }
-
-  /** Records the group has durably applied (stored offsets start at 0 on a fresh topic). */
-  async appliedRecords(): Promise<number> {
-    const [{ n }] = await this.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer_group = $1`, [
-      FUNNEL_GROUP,
-    ]);
-    return n;
-  }
-
-  /** Produces the records, runs the consumer until it has applied all of them, and stops it. */
-  async consume(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
-    await this.produce(records);
-    const consumer = new BatchConsumer(this.dataSource, this.kafka, funnelConsumerOptions(this.projection, this.schema, maxChunkSize));
-    await consumer.start();
-    try {
-      await eventually(async () => expect(await this.appliedRecords()).toBe(records.length), { timeoutMs: 60_000 });
-    } finally {
-      await consumer.stop();
-    }
+  consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
+    return this.consume(funnelConsumerOptions(this.projection, this.schema, maxChunkSize), records);
   }
 
   funnel(filters: FunnelFilters = {}): Promise<SellerFunnelRow[]> {
@@ -229,24 +172,6 @@ class FunnelHarness {
   }
 }
 
-/** Shuffles records across topic × key, keeping each one's own order (all Kafka promises), with a fixed seed. */
-function interleave(records: ScriptRecord[], seed: number): ScriptRecord[] {
-  const queues = new Map<string, ScriptRecord[]>();
-  for (const r of records) queues.set(`${r.topic}|${r.key}`, [...(queues.get(`${r.topic}|${r.key}`) ?? []), r]);
-  let state = seed;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-  const out: ScriptRecord[] = [];
-  while (queues.size > 0) {
-    const keys = [...queues.keys()];
-    const key = keys[Math.floor(random() * keys.length)];
-    const [next, ...rest] = queues.get(key) ?? [];
-    out.push(next);
-    if (rest.length === 0) queues.delete(key);
-    else queues.set(key, rest);
-  }
-  return out;
-}
-
 describe('seller funnel and training per programme × state (real Kafka and Postgres)', () => {
   const harnesses: FunnelHarness[] = [];
   afterAll(async () => {
@@ -256,7 +181,7 @@ describe('seller funnel and training per programme × state (real Kafka and Post
   it('gives the exact rows of a scripted history: two programmes, approvals, a withdrawal, a state move, exports, training', async () => {
     const harness = await new FunnelHarness('funnel-script').setUp();
     harnesses.push(harness);
-    await harness.consume(SCRIPT);
+    await harness.consumeScript(SCRIPT);
 
     expect(await harness.funnel()).toEqual(EXPECTED_FUNNEL);
     expect(await harness.training()).toEqual(EXPECTED_TRAINING);
@@ -271,7 +196,7 @@ describe('seller funnel and training per programme × state (real Kafka and Post
     const shuffled = interleave(doubled, 20_261_121);
     expect(shuffled).not.toEqual(doubled);
     // Small chunks: the copies of an event land in different transactions, not just one chunk.
-    await harness.consume(shuffled, 2);
+    await harness.consumeScript(shuffled, 2);
 
     expect(await harness.funnel()).toEqual(EXPECTED_FUNNEL);
     expect(await harness.training()).toEqual(EXPECTED_TRAINING);
@@ -280,11 +205,8 @@ describe('seller funnel and training per programme × state (real Kafka and Post
   it('republishes the funnel rows a batch touched, zeros included, on the compacted topic: the latest record per key equals the view', async () => {
     const harness = await new FunnelHarness('funnel-topic').setUp();
     harnesses.push(harness);
-    await harness.consume(SCRIPT, 2);
-    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
-    while ((await relay.publishPending()) > 0);
-    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(Topics.reportingSellerFunnel));
-    const latest = new Map(records.map((r) => [r.key, JSON.parse(r.value ?? '{}')]));
+    await harness.consumeScript(SCRIPT, 2);
+    const latest = latestPerKey(await harness.publishOutbox(Topics.reportingSellerFunnel));
     const rows = await harness.funnel();
     for (const row of rows) {
       expect(latest.get(`${row.programme}|${row.stateCode}`)).toMatchObject({
@@ -297,7 +219,7 @@ describe('seller funnel and training per programme × state (real Kafka and Post
     // Keys no longer in the view (a seller moved away) were published with zeros, never left stale.
     const live = new Set(rows.map((r) => `${r.programme}|${r.stateCode}`));
     for (const [key, value] of latest) {
-      if (!live.has(key ?? '')) expect(value).toMatchObject({ registered: 0, approved: 0, enrolled: 0, exporting: 0 });
+      if (!live.has(key)) expect(value).toMatchObject({ registered: 0, approved: 0, enrolled: 0, exporting: 0 });
     }
   });
 });

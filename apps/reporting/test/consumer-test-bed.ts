@@ -1,0 +1,111 @@
+import { TopicSpecs } from '@niryat/contracts';
+import { BatchConsumer, BatchConsumerOptions, KafkaClient, OutboxRelay } from '@niryat/messaging';
+import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
+import { DataSource } from 'typeorm';
+import { eventually, ReadRecord, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
+
+/** A Kafka record as a test produces it; `ce_id` travels in the headers, so a redelivery keeps it. */
+export interface ProducedRecord {
+  /** Base topic name, without the bed's namespace. */
+  topic: string;
+  key: string;
+  value: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A consumer under test on the run's real Kafka and Postgres: its own migrated schema and topic
+ * namespace, records produced to it, the consumer run until it has durably applied them, and the
+ * outbox published and read back.
+ */
+export class ConsumerTestBed {
+  readonly dataSource: DataSource;
+  readonly kafka: KafkaClient;
+  readonly schema: string;
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM takes migration classes as Function
+  constructor(label: string, migrations: Function[]) {
+    const { kafkaBrokers, databaseUrl } = testInfra();
+    const namespace = `t-${label}-${uniqueSuffix()}`;
+    this.schema = `reporting_${namespace.replace(/[^a-z0-9]/g, '_')}`;
+    this.dataSource = new DataSource(serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations }));
+    this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
+  }
+
+  async setUp(): Promise<this> {
+    await this.dataSource.initialize();
+    await migrate(this.dataSource);
+    await this.kafka.ensureTopics(TopicSpecs);
+    return this;
+  }
+
+  async tearDown(): Promise<void> {
+    await this.kafka.close();
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+
+  /** Produces the records, keeping their order within each topic. */
+  async produce(records: readonly ProducedRecord[]): Promise<void> {
+    const producer = await this.kafka.producer();
+    const topics = [...new Set(records.map((r) => r.topic))];
+    await producer.sendBatch({
+      topicMessages: topics.map((topic) => ({
+        topic: this.kafka.topic(topic),
+        messages: records.filter((r) => r.topic === topic).map(({ key, value, headers }) => ({ key, value, headers })),
+      })),
+    });
+  }
+
+  /** Records a group has durably applied (stored offsets start at 0 on fresh topics). */
+  async appliedRecords(groupId: string): Promise<number> {
+    const [{ n }] = await this.dataSource.query(`SELECT coalesce(sum(next_offset), 0)::int AS n FROM consumer_offsets WHERE consumer_group = $1`, [
+      groupId,
+    ]);
+    return n;
+  }
+
+  /** Produces the records, runs the consumer until it has applied all of them, and stops it. */
+  async consume(options: BatchConsumerOptions, records: readonly ProducedRecord[]): Promise<void> {
+    await this.produce(records);
+    const consumer = new BatchConsumer(this.dataSource, this.kafka, options);
+    await consumer.start();
+    try {
+      await eventually(async () => expect(await this.appliedRecords(options.groupId)).toBe(records.length), { timeoutMs: 60_000 });
+    } finally {
+      await consumer.stop();
+    }
+  }
+
+  /** Publishes the whole outbox and reads the topic back from the start. */
+  async publishOutbox(topic: string): Promise<ReadRecord[]> {
+    const relay = new OutboxRelay(this.dataSource, this.kafka, { schema: this.schema });
+    while ((await relay.publishPending()) > 0);
+    return readWholeTopic(testInfra().kafkaBrokers.split(','), this.kafka.topic(topic));
+  }
+}
+
+/** The last value per key, parsed: what a compacted topic keeps. */
+export function latestPerKey(records: readonly ReadRecord[]): Map<string, Record<string, unknown>> {
+  return new Map(records.map((r) => [r.key ?? '', JSON.parse(r.value ?? '{}') as Record<string, unknown>]));
+}
+
+/**
+ * Shuffles records across topic × key with a fixed seed, keeping each key's own order: every
+ * delivery order Kafka allows is one of these.
+ */
+export function interleave<R extends { topic: string; key: string }>(records: readonly R[], seed: number): R[] {
+  const queues = new Map<string, R[]>();
+  for (const r of records) queues.set(`${r.topic}|${r.key}`, [...(queues.get(`${r.topic}|${r.key}`) ?? []), r]);
+  let state = seed;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const out: R[] = [];
+  while (queues.size > 0) {
+    const keys = [...queues.keys()];
+    const key = keys[Math.floor(random() * keys.length)];
+    const [next, ...rest] = queues.get(key) ?? [];
+    out.push(next);
+    if (rest.length === 0) queues.delete(key);
+    else queues.set(key, rest);
+  }
+  return out;
+}
