@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { ExportAdjusted, ExportAdjustedV1, ExportRecordedV1, ExportTotalsChanged } from '@niryat/contracts';
+import { ExportTotalsChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
-import { addExportingSellers, ExportCell, ExportFact, factIdOf, foldExports, uniqueFacts } from './export-totals.fold';
+import { freshExportFacts } from './export-facts';
+import { addExportingSellers, ExportCell, foldExports } from './export-totals.fold';
 
 export type ExportBreakdown = 'destination' | 'hs-chapter';
 
@@ -46,12 +47,6 @@ export interface ExportTotalsRow {
   byHsChapter?: ExportHsChapterRow[];
 }
 
-export function toExportFact(event: InboundEvent): ExportFact {
-  return event.attributes.type === ExportAdjusted.type
-    ? { kind: 'adjusted', payload: event.payload as ExportAdjustedV1 }
-    : { kind: 'recorded', payload: event.payload as ExportRecordedV1 };
-}
-
 const str = (values: readonly bigint[]) => values.map((v) => v.toString());
 const rowKey = (r: { programme: string; state_code: string; month: string }) => `${r.programme}|${r.state_code}|${r.month}`;
 
@@ -68,16 +63,7 @@ export class ExportTotalsProjection {
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    const candidates = uniqueFacts(events.map(toExportFact));
-    const applied: { kind: string; fact_id: string }[] = await manager.query(
-      `INSERT INTO export_totals_applied (kind, fact_id)
-       SELECT * FROM unnest($1::text[], $2::uuid[])
-       ON CONFLICT (kind, fact_id) DO NOTHING
-       RETURNING kind, fact_id`,
-      [candidates.map((f) => f.kind), candidates.map(factIdOf)],
-    );
-    const fresh = new Set(applied.map((r) => `${r.kind}:${r.fact_id}`));
-    const facts = candidates.filter((f) => fresh.has(`${f.kind}:${factIdOf(f)}`));
+    const facts = await freshExportFacts(manager, 'export_totals_applied', events);
     if (facts.length === 0) return;
 
     const fold = foldExports(facts);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ExportAdjusted, ExportRecorded, ProgrammeProgressChanged, ProgrammeSnapshotV1 } from '@niryat/contracts';
-import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
-import { factIdOf, uniqueFacts } from '../export-totals/export-totals.fold';
-import { toExportFact } from '../export-totals/export-totals.projection';
+import { freshExportFacts } from '../export-totals/export-facts';
 import { DailyValue, daysToDeadline, Milestone, milestones, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
 import { foldDaily, latestSnapshots } from './progress.fold';
 
@@ -98,22 +97,19 @@ export class ProgressProjection {
   private async publish(manager: EntityManager, programmes: string[]): Promise<void> {
     if (programmes.length === 0) return;
     const asOf = new Date().toISOString();
-    const events: OutboxEvent[] = [];
-    for (const programme of programmes.sort()) {
-      const [row] = await this.programmes(manager, programme);
-      if (!row) continue; // exports of a programme not defined yet: published once it is
-      const days = (await this.daily(manager, programme)).get(programme) ?? [];
-      const cumulative = days.reduce((sum, d) => sum + d.valueUsdMinor, 0n);
-      events.push(
-        outboxEvent(ProgrammeProgressChanged, {
-          programme,
-          name: row.name,
-          cumulativeUsdMinor: Number(cumulative),
-          milestonesCrossed: milestonesOf(row, days).length,
-          asOf,
-        }),
-      );
-    }
+    // Exports of a programme not defined yet have no row here: published once it is.
+    const rows = await this.programmes(manager, programmes);
+    const daily = await this.daily(manager, programmes);
+    const events = rows.map((row) => {
+      const days = daily.get(row.programme) ?? [];
+      return outboxEvent(ProgrammeProgressChanged, {
+        programme: row.programme,
+        name: row.name,
+        cumulativeUsdMinor: Number(total(days)),
+        milestonesCrossed: milestonesOf(row, days).length,
+        asOf,
+      });
+    });
     await this.outbox.append(manager, events);
   }
 
@@ -144,17 +140,7 @@ export class ProgressProjection {
   }
 
   private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
-    const candidates = uniqueFacts(events.map(toExportFact));
-    if (candidates.length === 0) return [];
-    const applied: { kind: string; fact_id: string }[] = await manager.query(
-      `INSERT INTO progress_applied (kind, fact_id)
-       SELECT * FROM unnest($1::text[], $2::uuid[])
-       ON CONFLICT (kind, fact_id) DO NOTHING
-       RETURNING kind, fact_id`,
-      [candidates.map((f) => f.kind), candidates.map(factIdOf)],
-    );
-    const fresh = new Set(applied.map((r) => `${r.kind}:${r.fact_id}`));
-    const deltas = [...foldDaily(candidates.filter((f) => fresh.has(`${f.kind}:${factIdOf(f)}`))).values()];
+    const deltas = [...foldDaily(await freshExportFacts(manager, 'progress_applied', events)).values()];
     if (deltas.length === 0) return [];
     await manager.query(
       `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)
@@ -167,20 +153,21 @@ export class ProgressProjection {
     return [...new Set(deltas.map((d) => d.programme))];
   }
 
-  private async programmes(manager: EntityManager, programme: string | null): Promise<ProgrammeRow[]> {
+  /** The programmes given (all of them for null), by programme id in byte order. */
+  private async programmes(manager: EntityManager, programmes: readonly string[] | null): Promise<ProgrammeRow[]> {
     return manager.query(
       `SELECT programme, name, export_target_usd::text, basis, to_char(deadline, 'YYYY-MM-DD') AS deadline,
               milestone_step_usd::text, to_char(starts_on, 'YYYY-MM-DD') AS starts_on
-         FROM progress_programmes WHERE ($1::text IS NULL OR programme = $1) ORDER BY programme COLLATE "C"`,
-      [programme],
+         FROM progress_programmes WHERE ($1::text[] IS NULL OR programme = ANY($1)) ORDER BY programme COLLATE "C"`,
+      [programmes],
     );
   }
 
-  private async daily(manager: EntityManager, programme: string | null): Promise<Map<string, DailyValue[]>> {
+  private async daily(manager: EntityManager, programmes: readonly string[] | null): Promise<Map<string, DailyValue[]>> {
     const rows: { programme: string; day: string; value_usd_minor: string }[] = await manager.query(
       `SELECT programme, to_char(day, 'YYYY-MM-DD') AS day, value_usd_minor::text
-         FROM progress_daily WHERE ($1::text IS NULL OR programme = $1) ORDER BY programme, day`,
-      [programme],
+         FROM progress_daily WHERE ($1::text[] IS NULL OR programme = ANY($1)) ORDER BY programme, day`,
+      [programmes],
     );
     const byProgramme = new Map<string, DailyValue[]>();
     for (const r of rows) {
@@ -226,9 +213,9 @@ export class ProgressProjection {
 
   /** One programme's milestones, or null if the programme was never defined. */
   async readMilestones(manager: EntityManager, programme: string): Promise<ProgrammeMilestones | null> {
-    const [row] = await this.programmes(manager, programme);
+    const [row] = await this.programmes(manager, [programme]);
     if (!row) return null;
-    const days = (await this.daily(manager, programme)).get(programme) ?? [];
+    const days = (await this.daily(manager, [programme])).get(programme) ?? [];
     return {
       programme: row.programme,
       name: row.name,
