@@ -30,7 +30,8 @@ export interface HistoryEvent {
   shippingBillDate?: string;
 }
 
-export type OrderStatus = 'placed' | 'shipped' | 'customs-cleared' | 'delivered' | 'cancelled' | 'returned' | 'returned-to-origin';
+/** An order's status is the kind of its last event in business order. */
+export type OrderStatus = OrderEventKind;
 
 export interface OrderView {
   status: OrderStatus | 'unknown';

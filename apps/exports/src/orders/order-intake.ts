@@ -97,23 +97,23 @@ export class OrderIntake {
       [accounts.map((a) => a.marketplace), accounts.map((a) => a.accountId)],
     );
     const revived: PartnerEvent[] = [];
-    const unreadable: Rejection[] = [];
+    const unreadable: { source: string; id: string }[] = [];
     for (const row of rows) {
       try {
         revived.push(this.revive(row));
       } catch (error) {
         this.logger.error(`dropping parked event ${row.partner}/${row.event_id}: ${(error as Error).message}`);
-        await manager.query(`DELETE FROM inbox WHERE consumer_group = $1 AND event_source = $2 AND event_id = $3`, [PARTNER_ORDERS_GROUP, row.partner, row.event_id]);
+        unreadable.push({ source: row.partner, id: row.event_id });
       }
     }
-    const outcome = await this.intake(manager, revived);
-    const rejected = [...unreadable, ...(outcome.rejected ?? [])];
+    const rejected = (await this.intake(manager, revived)).rejected ?? [];
     // These were recorded in the partner orders group's inbox when parked: clear them there, so the
     // partner can send them again once the cause is fixed (the batch consumer clears its own group).
-    if (rejected.length > 0) {
+    const cleared = [...unreadable, ...rejected.map((r) => ({ source: r.event.attributes.source, id: r.event.attributes.id }))];
+    if (cleared.length > 0) {
       await manager.query(
         `DELETE FROM inbox i USING unnest($2::text[], $3::text[]) AS r(s, id) WHERE i.consumer_group = $1 AND i.event_source = r.s AND i.event_id = r.id`,
-        [PARTNER_ORDERS_GROUP, rejected.map((r) => r.event.attributes.source), rejected.map((r) => r.event.attributes.id)],
+        [PARTNER_ORDERS_GROUP, cleared.map((c) => c.source), cleared.map((c) => c.id)],
       );
     }
     return { rejected };

@@ -5,6 +5,7 @@ import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/me
 import { EntityManager } from 'typeorm';
 import { certificateNumber, certificationDue } from '../rules/completion';
 import { CurriculumModule } from '../rules/curriculum';
+import { SYSTEM_ACTOR } from '../learners/learner-placement.service';
 
 /**
  * Awards certificates from ModuleCompleted events: when a learner's completions cover every
@@ -48,7 +49,7 @@ export class CertificationProjection {
       awarded.push(
         outboxEvent(
           CertificationAwarded,
-          { sellerId: learner.sellerId, cohortId: learner.cohortId, programmeId: learner.programmeId, stateCode: learner.stateCode, by: 'system', certificateNumber: number, awardedAt: at.toISOString() },
+          { sellerId: learner.sellerId, cohortId: learner.cohortId, programmeId: learner.programmeId, stateCode: learner.stateCode, by: SYSTEM_ACTOR, certificateNumber: number, awardedAt: at.toISOString() },
           { occurredAt: at },
         ),
       );

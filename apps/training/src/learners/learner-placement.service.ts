@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { LearnerEnrolled, LearnerWaitlisted, LearnerWithdrawn } from '@niryat/contracts';
 import { OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { indianCalendarDate } from '@niryat/india';
 import { EntityManager } from 'typeorm';
 import { CohortSlot, placeLearner } from '../rules/cohort-placement';
-import { indianToday } from './indian-today';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -63,7 +63,7 @@ export class LearnerPlacementService {
       );
       if (seated) continue;
       const slots = await this.slots(manager, seller.programme_id);
-      const placement = placeLearner({ sellerState: seller.state_code, programmeId: seller.programme_id, cohorts: slots, today: indianToday() });
+      const placement = placeLearner({ sellerState: seller.state_code, programmeId: seller.programme_id, cohorts: slots, today: indianCalendarDate(new Date()) });
       if (placement.kind === 'none') {
         await manager.query(`INSERT INTO pending_invitations (seller_id, programme_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
           seller.seller_id,

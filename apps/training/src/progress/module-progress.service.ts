@@ -5,6 +5,7 @@ import { DomainError, FieldReason } from '@niryat/platform';
 import { EntityManager } from 'typeorm';
 import { CurriculumModule } from '../rules/curriculum';
 import { moduleCompletion } from '../rules/completion';
+import { SYSTEM_ACTOR } from '../learners/learner-placement.service';
 
 interface CohortModules {
   programme_id: string;
@@ -76,7 +77,7 @@ export class ModuleProgressService {
             cohortId,
             programmeId,
             stateCode: row.state_code,
-            by: SYSTEM,
+            by: SYSTEM_ACTOR,
             moduleCode,
             ...(row.score !== null ? { score: row.score } : {}),
             completedAt: at.toISOString(),
@@ -89,4 +90,3 @@ export class ModuleProgressService {
   }
 }
 
-const SYSTEM = 'system';
