@@ -1,3 +1,5 @@
+import { flags, UsageError } from '@niryat/testing';
+
 export const VARIANTS = ['ceiling', 'batch', 'naive'] as const;
 export type VariantName = (typeof VARIANTS)[number];
 
@@ -44,7 +46,7 @@ exports, side by side with the naive NestJS way and a consume-only kafkajs reade
 
 KAFKA_BROKERS and DATABASE_URL: use these instead of starting a Kafka and Postgres of its own.`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const options: BenchOptions = {
@@ -59,67 +61,51 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     profile: false,
     experiments: {},
   };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      if (i + 1 >= argv.length) throw new UsageError(`${flag} needs a value`);
-      return argv[++i];
-    };
-    const integer = (min: number, max: number): number => {
-      const raw = value();
-      const n = Number(raw);
-      if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be an integer from ${min} to ${max}, not ${raw}`);
-      return n;
-    };
-    switch (flag) {
+  for (const flag of flags(argv)) {
+    switch (flag.name) {
       case '-h':
       case '--help':
         return 'help';
       case '--orders':
-        options.orders = integer(1, 10_000_000);
+        options.orders = flag.integer(1, 10_000_000);
         break;
       case '--sellers':
-        options.sellers = integer(1, 100_000);
+        options.sellers = flag.integer(1, 100_000);
         break;
       case '--seed':
-        options.seed = integer(0, 2 ** 31);
+        options.seed = flag.integer(0, 2 ** 31);
         break;
-      case '--duplicates': {
-        const raw = value();
-        const share = Number(raw);
-        if (!Number.isFinite(share) || share < 0 || share > 1) throw new UsageError(`--duplicates must be a share from 0 to 1, not ${raw}`);
-        options.duplicates = share;
+      case '--duplicates':
+        options.duplicates = flag.decimal(0, 1);
         break;
-      }
       case '--variants': {
-        const names = value().split(',').map((v) => v.trim()).filter(Boolean);
+        const names = flag.list();
         const unknown = names.filter((n) => !(VARIANTS as readonly string[]).includes(n));
         if (unknown.length > 0 || names.length === 0) throw new UsageError(`--variants takes ${VARIANTS.join(', ')}; not ${unknown.join(', ') || '(none)'}`);
         options.variants = [...new Set(names)] as VariantName[];
         break;
       }
       case '--timeout':
-        options.timeoutSeconds = integer(10, 24 * 3600);
+        options.timeoutSeconds = flag.integer(10, 24 * 3600);
         break;
       case '--chunk-size':
-        options.serviceEnv.CONSUMER_CHUNK_SIZE = String(integer(1, 10_000));
+        options.serviceEnv.CONSUMER_CHUNK_SIZE = String(flag.integer(1, 10_000));
         break;
       case '--service-env': {
-        const pair = value();
+        const pair = flag.value();
         const eq = pair.indexOf('=');
         if (eq < 1 || !/^[A-Z][A-Z0-9_]*$/.test(pair.slice(0, eq))) throw new UsageError(`--service-env takes NAME=value, not ${pair}`);
         options.serviceEnv[pair.slice(0, eq)] = pair.slice(eq + 1);
         break;
       }
       case '--try-concurrency':
-        options.experiments.partitionsConsumedConcurrently = integer(1, 64);
+        options.experiments.partitionsConsumedConcurrently = flag.integer(1, 64);
         break;
       case '--try-max-bytes-per-partition':
-        options.experiments.maxBytesPerPartition = integer(1024, 1024 ** 3);
+        options.experiments.maxBytesPerPartition = flag.integer(1024, 1024 ** 3);
         break;
       case '--try-max-bytes':
-        options.experiments.maxBytes = integer(1024, 1024 ** 3);
+        options.experiments.maxBytes = flag.integer(1024, 1024 ** 3);
         break;
       case '--keep':
         options.keep = true;
@@ -128,10 +114,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         options.profile = true;
         break;
       case '--out':
-        options.out = value();
+        options.out = flag.value();
         break;
       default:
-        throw new UsageError(`unknown option ${argv[i]}`);
+        throw flag.unknown();
     }
   }
   return options;

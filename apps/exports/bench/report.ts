@@ -1,17 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { formatNumber as number, formatTable, keyValues, MachineInfo, machineLine, writeJsonReport } from '@niryat/testing';
 import type { VariantRun } from './variant-runner';
 
-export interface Environment {
-  cores: number;
-  cpu: string;
-  memoryGiB: number;
-  node: string;
-  platform: string;
+export interface Environment extends MachineInfo {
   kafka: string;
   postgres: string;
-  loadAverageAtStart: number[];
-  loadAverageAtEnd?: number[];
 }
 
 export interface BenchReport {
@@ -31,13 +23,6 @@ const DESCRIPTION: Record<string, string> = {
   naive: '@EventPattern + TypeORM save',
 };
 
-function pad(text: string, width: number, right = false): string {
-  return right ? text.padStart(width) : text.padEnd(width);
-}
-
-const number = (n: number | undefined, digits = 0) =>
-  n === undefined ? '-' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
 /** The side-by-side table, the machine and the parameters, as printed at the end of a run. */
 export function formatReport(report: BenchReport): string {
   const naive = report.results.find((r) => r.variant === 'naive' && r.ok)?.eventsPerSecond;
@@ -55,25 +40,17 @@ export function formatReport(report: BenchReport): string {
     ];
   });
   const header = ['variant', 'what', 'events', 'join s', 'seconds', 'events/s', '× naive', 'check'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i], i >= 2 && i <= 6)).join('  ');
   const env = report.environment;
   const out = [
     '',
     `Exports consumer throughput: partner events from a pre-filled topic to committed exports (${report.startedAt})`,
     '',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
+    ...formatTable(header, rows, (i) => i >= 2 && i <= 6, { rule: true }),
     '',
-    `machine     ${env.cores} cores (${env.cpu}), ${env.memoryGiB} GiB, ${env.platform}, Node ${env.node}; load average ${env.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')} at start${env.loadAverageAtEnd ? `, ${env.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')} at end` : ''}`,
+    `machine     ${machineLine(env)}`,
     `software    Kafka ${env.kafka}, PostgreSQL ${env.postgres}`,
-    `parameters  ${Object.entries(report.parameters)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join(', ')}`,
-    `workload    ${Object.entries(report.workload)
-      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-      .join(', ')}`,
+    `parameters  ${keyValues(report.parameters)}`,
+    `workload    ${keyValues(report.workload)}`,
     ...resourcesTable(report),
     ...report.results.filter((r) => r.relayDrainedSeconds !== undefined).map((r) => `relay       ${r.variant}: outbox fully published ${r.relayDrainedSeconds} s after the last export (not in its time)`),
     ...report.notes.map((n, i) => `${i === 0 ? 'notes      ' : '           '} - ${n}`),
@@ -93,9 +70,7 @@ function resourcesTable(report: BenchReport): string[] {
     const u = r.resources ?? {};
     return [r.variant, number(u.consumerCpuSeconds, 2), percent(u.eventLoopBusy), number(u.postgresCpuSeconds, 2), number(u.kafkaCpuSeconds, 2), percent(u.hostBusy)];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i], i > 0)).join('  ');
-  return ['', line(header), ...rows.map(line), ''];
+  return ['', ...formatTable(header, rows, (i) => i > 0), ''];
 }
 
 function profileLines(run: VariantRun): string[] {
@@ -116,6 +91,5 @@ function profileLines(run: VariantRun): string[] {
 }
 
 export function writeReport(path: string, report: BenchReport): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  writeJsonReport(path, report);
 }

@@ -2,16 +2,15 @@ import 'reflect-metadata';
 import { Topics, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
+import { acquireInfra, BenchInfra, describeMachine, processTree } from '@niryat/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { ChildConfig } from './child';
-import { processTree } from './cpu';
-import { acquireInfra, BenchInfra } from './infra';
 import { BenchOptions, parseOptions, USAGE, UsageError, VariantName } from './options';
 import { BenchReport, formatReport, writeReport } from './report';
 import { EXPORTS_MIGRATIONS } from './service';
@@ -130,7 +129,7 @@ async function main(): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   const startedAt = new Date();
-  const loadAverageAtStart = loadavg();
+  const machine = describeMachine();
   const infra = (resources.infra = await acquireInfra(log));
   const db = (resources.db = new Client({ connectionString: infra.databaseUrl, application_name: 'niryat-bench' }));
   await db.connect();
@@ -200,20 +199,14 @@ async function main(): Promise<number> {
   }
 
   const naive = results.find((r) => r.variant === 'naive' && r.ok)?.eventsPerSecond;
-  const cpu = cpus();
   const report: BenchReport = {
     benchmark: 'exports partner-order consumer: topic to committed exports',
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     environment: {
-      cores: cpu.length,
-      cpu: cpu[0]?.model.trim() ?? 'unknown',
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${platform()} ${release()}`,
+      ...machine,
       kafka: `${infra.kafkaVersion}${infra.ownDir ? '' : ' (the repo infrastructure’s; KAFKA_BROKERS given)'}`,
       postgres: postgresVersion,
-      loadAverageAtStart,
       loadAverageAtEnd: loadavg(),
     },
     parameters: {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { ChildConfig, ChildMessage, ParentMessage, Usage } from './child';
-import { busyShare, cpuOf, cpuSpent, hostCpu, HostCpu } from './cpu';
+import { busyShare, cpuOf, cpuSpent, hostCpu, HostCpu } from '@niryat/testing';
 import { CpuSummary, QueryStat, summarizeCpuProfile } from './profile';
 import type { VariantName } from './options';
 import type { Expected } from './workload';

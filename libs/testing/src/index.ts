@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './own-kafka';
 export * from './seller-fixtures';
 export * from './partner-signing';
+export * from './bench';

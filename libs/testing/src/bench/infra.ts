@@ -15,10 +15,11 @@ interface KafkaScripts {
 }
 
 /* The infrastructure scripts are plain JavaScript shared with `npm start` and `npm test`. */
-const REPO_ROOT = join(__dirname, '..', '..', '..');
+const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 const INFRA_DIR = join(REPO_ROOT, 'tools', 'infra');
-const infraScripts = require(join(INFRA_DIR, 'index.js')) as InfraScripts;
-const kafkaScripts = require(join(INFRA_DIR, 'kafka.js')) as KafkaScripts;
+// Loaded when a bench asks for infrastructure, not whenever a test imports @niryat/testing.
+const infraScripts = () => require(join(INFRA_DIR, 'index.js')) as InfraScripts;
+const kafkaScripts = () => require(join(INFRA_DIR, 'kafka.js')) as KafkaScripts;
 
 export interface BenchInfra {
   kafkaBrokers: string;
@@ -34,12 +35,12 @@ export interface BenchInfra {
 }
 
 /**
- * KAFKA_BROKERS and DATABASE_URL when both are set; otherwise a test-profile Kafka and Postgres of
- * the bench's own in `.local/bench-<pid>` (a DATABASE_URL alone is used instead of a local Postgres,
+ * For a benchmark: KAFKA_BROKERS and DATABASE_URL when both are set; otherwise a test-profile Kafka
+ * and Postgres of the bench's own in `.local/bench-<pid>` (a DATABASE_URL alone is used instead of a local Postgres,
  * as `startInfra` does everywhere).
  */
 export async function acquireInfra(log: (line: string) => void): Promise<BenchInfra> {
-  const kafkaVersion = kafkaScripts.kafkaVersion();
+  const kafkaVersion = kafkaScripts().kafkaVersion();
   const { KAFKA_BROKERS, DATABASE_URL } = process.env;
   if (KAFKA_BROKERS && DATABASE_URL) {
     log(`using KAFKA_BROKERS=${KAFKA_BROKERS} and DATABASE_URL from the environment`);
@@ -51,11 +52,11 @@ export async function acquireInfra(log: (line: string) => void): Promise<BenchIn
   const stop = ({ removeData }: { removeData: boolean }): Promise<void> =>
     (stopped ??= (async () => {
       log(`stopping the bench's Kafka and Postgres (${dir})`);
-      await infraScripts.stopInfra({ profile: 'test', dir });
+      await infraScripts().stopInfra({ profile: 'test', dir });
       if (removeData) rmSync(dir, { recursive: true, force: true });
     })());
   try {
-    const info = await infraScripts.startInfra({ profile: 'test', dir, log: (line) => log(`infra: ${line}`) });
+    const info = await infraScripts().startInfra({ profile: 'test', dir, log: (line) => log(`infra: ${line}`) });
     return {
       kafkaBrokers: KAFKA_BROKERS || info.kafka.brokers,
       databaseUrl: info.postgres.url,

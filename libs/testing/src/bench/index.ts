@@ -1,0 +1,6 @@
+// What the benchmarks (`npm run bench:*`) share: their own Kafka and Postgres, CPU accounting,
+// command-line flags and the printed report.
+export * from './infra';
+export * from './cpu';
+export * from './flags';
+export * from './report-format';
