@@ -7,6 +7,7 @@ import { ExportTotalsProjection } from './export-totals/export-totals.projection
 import { FunnelEventsConsumer } from './funnel/funnel-events.consumer';
 import { FunnelController } from './funnel/funnel.controller';
 import { FunnelProjection } from './funnel/funnel.projection';
+import { TrainingImpactController } from './impact/training-impact.controller';
 import { ProgressConsumer } from './progress/progress.consumer';
 import { ProgressController } from './progress/progress.controller';
 import { ProgressProjection } from './progress/progress.projection';
@@ -23,7 +24,7 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
-      controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController],
+      controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController, TrainingImpactController],
       providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer, FunnelProjection, FunnelEventsConsumer, ProgressProjection, ProgressConsumer],
     };
   }

@@ -65,15 +65,36 @@ export class ConsumerTestBed {
   }
 
   /** Produces the records, runs the consumer until it has applied all of them, and stops it. */
-  async consume(options: BatchConsumerOptions, records: readonly ProducedRecord[]): Promise<void> {
+  consume(options: BatchConsumerOptions, records: readonly ProducedRecord[]): Promise<void> {
+    return this.consumeAll([options], records);
+  }
+
+  /** Produces the records, runs the consumers until each has applied all records of its topics, and stops them. */
+  async consumeAll(options: readonly BatchConsumerOptions[], records: readonly ProducedRecord[]): Promise<void> {
     await this.produce(records);
-    const consumer = new BatchConsumer(this.dataSource, this.kafka, options);
-    await consumer.start();
+    const stop = await this.startConsumers(options);
     try {
-      await eventually(async () => expect(await this.appliedRecords(options.groupId)).toBe(records.length), { timeoutMs: 60_000 });
+      await eventually(
+        async () => {
+          for (const o of options) {
+            const expected = records.filter((r) => o.topics.includes(r.topic)).length;
+            expect({ group: o.groupId, applied: await this.appliedRecords(o.groupId) }).toEqual({ group: o.groupId, applied: expected });
+          }
+        },
+        { timeoutMs: 60_000 },
+      );
     } finally {
-      await consumer.stop();
+      await stop();
     }
+  }
+
+  /** Starts the consumers (they resume from their committed offsets); the result stops them. */
+  async startConsumers(options: readonly BatchConsumerOptions[]): Promise<() => Promise<void>> {
+    const consumers = options.map((o) => new BatchConsumer(this.dataSource, this.kafka, o));
+    await Promise.all(consumers.map((c) => c.start()));
+    return async () => {
+      await Promise.all(consumers.map((c) => c.stop()));
+    };
   }
 
   /** Publishes the whole outbox and reads the topic back from the start. */

@@ -125,6 +125,19 @@ describe('export totals fold', () => {
     expect(fold.totals.get('*|09|2026-09-01')?.exportingSellers).toBe(1);
   });
 
+  it("keeps each seller's net value and orders per programme, never under the all-programme total", () => {
+    const fold = foldExports([
+      recorded({ exportId: 'e1' }),
+      recorded({ exportId: 'e2', programmes: ['walmart-vriddhi'], valueUsdMinor: 1_000, valueInrMinor: 83_000 }),
+      adjusted({ adjustmentId: 'a1' }),
+      recorded({ exportId: 'e3', programmes: [], sellerId: OTHER }),
+    ]);
+    expect([...fold.bySeller.values()]).toEqual([
+      { sellerId: SELLER, programme: 'walmart-vriddhi', valueUsdMinor: 11_000n, valueInrMinor: 913_000n, orders: 2 },
+      { sellerId: SELLER, programme: 'flipkart-walmart-odop-up', valueUsdMinor: 10_000n, valueInrMinor: 830_000n, orders: 1 },
+    ]);
+  });
+
   it('adds money as bigint, beyond the safe integer range', () => {
     const big = Number.MAX_SAFE_INTEGER;
     const line = { lineId: 'l1', hsCode: '69120010', quantity: 1, valueMinor: big, valueUsdMinor: big, valueInrMinor: big };

@@ -40,6 +40,15 @@ export interface SellerMonth extends ExportCell {
   sellerId: string;
 }
 
+/** A seller's net exports under one programme (not '*'): what the training impact view compares. */
+export interface SellerProgrammeDelta {
+  sellerId: string;
+  programme: string;
+  valueUsdMinor: bigint;
+  valueInrMinor: bigint;
+  orders: number;
+}
+
 /**
  * A batch folded per view key, one entry per row to touch (a multi-row upsert cannot touch one row
  * twice). `exportingSellers` is 0 in every totals delta: only the database knows whether a seller
@@ -51,6 +60,7 @@ export interface ExportTotalsFold {
   byDestination: Map<string, DestinationDelta>;
   byHsChapter: Map<string, HsChapterDelta>;
   sellerMonths: Map<string, SellerMonth>;
+  bySeller: Map<string, SellerProgrammeDelta>;
 }
 
 /** The first day of the month of a calendar day `YYYY-MM-DD`. */
@@ -108,9 +118,10 @@ function abs(value: bigint): bigint {
  *   and a seller who exported in a month stays one who exported in it.
  * - Breakdowns: destination per export (value and orders, same rules); HS chapter per line (the
  *   line's own values, negative for returned lines).
+ * - Per seller × programme (not '*'): net value and orders, same rules, for the training impact view.
  */
 export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
-  const fold: ExportTotalsFold = { totals: new Map(), byDestination: new Map(), byHsChapter: new Map(), sellerMonths: new Map() };
+  const fold: ExportTotalsFold = { totals: new Map(), byDestination: new Map(), byHsChapter: new Map(), sellerMonths: new Map(), bySeller: new Map() };
   for (const fact of facts) {
     const { payload } = fact;
     const recorded = fact.kind === 'recorded';
@@ -165,6 +176,15 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
       }
 
       if (recorded) fold.sellerMonths.set(`${key}|${payload.sellerId}`, { ...cell, sellerId: payload.sellerId });
+
+      if (programme !== ALL_PROGRAMMES) {
+        const sellerKey = `${payload.sellerId}|${programme}`;
+        const seller = fold.bySeller.get(sellerKey) ?? { sellerId: payload.sellerId, programme, valueUsdMinor: 0n, valueInrMinor: 0n, orders: 0 };
+        seller.valueUsdMinor += usd;
+        seller.valueInrMinor += inr;
+        if (recorded) seller.orders += 1;
+        fold.bySeller.set(sellerKey, seller);
+      }
     }
   }
   return fold;

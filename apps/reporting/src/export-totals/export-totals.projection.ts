@@ -52,10 +52,11 @@ const rowKey = (r: { programme: string; state_code: string; month: string }) => 
 
 /**
  * Export totals per programme × state × month, with breakdowns by destination and HS chapter,
- * maintained from ExportRecorded / ExportAdjusted. A batch costs five statements whatever its
+ * maintained from ExportRecorded / ExportAdjusted. A batch costs six statements whatever its
  * size, all in the consumer's transaction (with the inbox rows and the stored offset): record the
  * facts by business id (dropping ones already counted), record the seller-months (returning the
- * new ones), then one multi-row upsert of the folded deltas per table.
+ * new ones), then one multi-row upsert of the folded deltas per table (totals, both breakdowns,
+ * and each seller's net exports per programme for the training impact view).
  */
 @Injectable()
 export class ExportTotalsProjection {
@@ -149,10 +150,37 @@ export class ExportTotalsProjection {
         str(chapters.map((r) => r.valueInrMinor)),
       ],
     );
+
+    const sellers = [...fold.bySeller.values()];
+    if (sellers.length > 0) {
+      await manager.query(
+        `INSERT INTO seller_programme_exports AS t (seller_id, programme, value_usd_minor, value_inr_minor, orders)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::int[])
+         ON CONFLICT (seller_id, programme) DO UPDATE SET
+           value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+           value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+           orders          = t.orders + EXCLUDED.orders,
+           updated_at      = now()`,
+        [
+          sellers.map((r) => r.sellerId),
+          sellers.map((r) => r.programme),
+          str(sellers.map((r) => r.valueUsdMinor)),
+          str(sellers.map((r) => r.valueInrMinor)),
+          sellers.map((r) => r.orders),
+        ],
+      );
+    }
     await this.publish(manager, totals);
   }
 
-  /** Rows matching the filters, ordered by programme (byte order: '*' first), state, month; breakdowns nested when asked. */
+  /** Every export totals row to the outbox: the snapshot a rebuild publishes when it swaps in. */
+  async republishAll(manager: EntityManager): Promise<void> {
+    const rows: { programme: string; state_code: string; month: string }[] = await manager.query(
+      `SELECT programme, state_code, to_char(month, 'YYYY-MM-DD') AS month FROM export_totals`,
+    );
+    await this.publish(manager, rows.map((r) => ({ programme: r.programme, stateCode: r.state_code, month: r.month })));
+  }
+
   /**
    * The changed rows' new absolute values for the compacted reporting topic, written to the outbox
    * in this transaction: published once the batch is committed, never for a batch that was not.
@@ -187,6 +215,7 @@ export class ExportTotalsProjection {
     );
   }
 
+  /** Rows matching the filters, ordered by programme (byte order: '*' first), state, month; breakdowns nested when asked. */
   async read(manager: EntityManager, filters: ExportTotalsFilters = {}): Promise<ExportTotalsRow[]> {
     const where = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR state_code = $2)
                AND ($3::date IS NULL OR month >= $3) AND ($4::date IS NULL OR month <= $4)`;

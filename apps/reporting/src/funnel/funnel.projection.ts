@@ -78,6 +78,12 @@ export class FunnelProjection {
     );
   }
 
+  /** Every funnel row to the outbox: the snapshot a rebuild publishes when it swaps in. */
+  async republishAll(manager: EntityManager): Promise<void> {
+    const rows: { programme: string; state_code: string }[] = await manager.query(`SELECT programme, state_code FROM seller_funnel`);
+    await this.publish(manager, rows.map((r) => ({ programme: r.programme, stateCode: r.state_code })));
+  }
+
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const fold = foldFunnel(events.map((e) => ({ type: e.attributes.type, payload: e.payload })));

@@ -94,6 +94,12 @@ export class ProgressProjection {
    * The changed programmes' new cumulative value and milestone count for the compacted reporting
    * topic, through the outbox: published once the batch commits.
    */
+  /** Every programme's current progress to the outbox: the snapshot a rebuild publishes when it swaps in. */
+  async republishAll(manager: EntityManager): Promise<void> {
+    const rows: { programme: string }[] = await manager.query(`SELECT programme FROM progress_programmes`);
+    await this.publish(manager, rows.map((r) => r.programme));
+  }
+
   private async publish(manager: EntityManager, programmes: string[]): Promise<void> {
     if (programmes.length === 0) return;
     const asOf = new Date().toISOString();

@@ -33,8 +33,17 @@ export interface ChunkApplied {
 }
 
 export interface BatchConsumerOptions {
-  /** Consumer group name without namespace; also names the dead-letter topic. */
+  /**
+   * Consumer group name without namespace: keys the stored offsets and inbox rows in `schema`, and
+   * names the Kafka group and the dead-letter topic.
+   */
   groupId: string;
+  /**
+   * The Kafka group (without namespace) when it must differ from `groupId`: a rebuild reads the
+   * same topics from the start beside the live consumer, into a schema of its own whose stored
+   * offsets carry the live group's name, so the live consumer can take over from them.
+   */
+  kafkaGroupId?: string;
   topics: readonly string[];
   /** The event types this consumer applies; other known types on the topics are skipped. */
   handles: readonly EventDefinition[];
@@ -110,7 +119,7 @@ export class BatchConsumer {
   async start(): Promise<void> {
     await this.deadLetters.ensureTopic();
     const consumer = this.kafka.kafka.consumer({
-      groupId: this.kafka.groupId(this.options.groupId),
+      groupId: this.kafka.groupId(this.options.kafkaGroupId ?? this.options.groupId),
       allowAutoTopicCreation: false,
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,

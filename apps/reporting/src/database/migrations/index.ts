@@ -3,6 +3,7 @@ import { ApprovedSellers1763700000101 } from './1763700000101-approved-sellers';
 import { ExportTotals1764100000000 } from './1764100000000-export-totals';
 import { SellerFunnel1764200000000 } from './1764200000000-seller-funnel';
 import { ProgrammeProgress1764300000000 } from './1764300000000-programme-progress';
+import { TrainingImpact1764400000000 } from './1764400000000-training-impact';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -10,4 +11,5 @@ export const REPORTING_MIGRATIONS = [
   ExportTotals1764100000000,
   SellerFunnel1764200000000,
   ProgrammeProgress1764300000000,
+  TrainingImpact1764400000000,
 ];

@@ -1,0 +1,88 @@
+import 'reflect-metadata';
+import { KafkaClient } from '@niryat/messaging';
+import { loadEnvOrExit, schemaOfService } from '@niryat/platform';
+import { SERVICE } from './app.module';
+import { RebuildProgress, rebuildReportingViews } from './rebuild/rebuild-views';
+import { ReportingEnv } from './reporting.env';
+
+const HELP = `usage: npm run rebuild:reporting [-- --keep-replaced] [--swap-wait-ms N]
+
+Rebuilds every reporting view from offset zero of the domain topics into a fresh schema while the
+service keeps running, then swaps it in atomically. Configuration: the reporting service's
+environment (DATABASE_URL, KAFKA_BROKERS, KAFKA_TOPIC_NAMESPACE, DB_SCHEMA, CONSUMER_CHUNK_SIZE).
+  --keep-replaced     keep the former schema as <schema>_replaced_<stamp> instead of dropping it
+  --swap-wait-ms N    longest pause of the live consumers during the swap (default 10000)
+`;
+
+const thousands = (n: number) => Math.round(n).toLocaleString('en-IN');
+
+function duration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--';
+  const s = Math.ceil(seconds);
+  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+}
+
+/** `[#########-----------]  45 %  12,345 / 27,000 events  4,210 events/s  3 s left  (replaying)` */
+export function progressLine(p: RebuildProgress, width = 24): string {
+  const fraction = p.total > 0 ? Math.min(1, p.applied / p.total) : 1;
+  const filled = Math.round(fraction * width);
+  return (
+    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)} %  ` +
+    `${thousands(p.applied)} / ${thousands(p.total)} events  ${thousands(p.ratePerSecond)} events/s  ` +
+    `${p.phase === 'done' ? `done in ${duration(p.elapsedMs / 1_000)}` : `${duration(p.etaSeconds)} left`}  (${p.phase})`
+  );
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const unknown = args.filter((a, i) => !['--keep-replaced', '--swap-wait-ms'].includes(a) && args[i - 1] !== '--swap-wait-ms');
+  const waitArg = args.includes('--swap-wait-ms') ? Number(args[args.indexOf('--swap-wait-ms') + 1]) : undefined;
+  if (unknown.length > 0 || (waitArg !== undefined && !(Number.isInteger(waitArg) && waitArg > 0))) {
+    process.stderr.write(`${unknown.length ? `unknown argument(s): ${unknown.join(' ')}` : '--swap-wait-ms needs a positive integer'}\n\n${HELP}`);
+    process.exit(2);
+  }
+
+  const env = loadEnvOrExit(ReportingEnv, SERVICE);
+  const kafka = new KafkaClient({
+    brokers: env.KAFKA_BROKERS.split(','),
+    clientId: 'niryat-reporting-rebuild',
+    topicNamespace: env.KAFKA_TOPIC_NAMESPACE,
+    replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+  });
+  const live = schemaOfService(SERVICE, env);
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  try {
+    const result = await rebuildReportingViews({
+      databaseUrl: env.DATABASE_URL,
+      kafka,
+      liveSchema: live,
+      chunkSize: env.CONSUMER_CHUNK_SIZE,
+      keepReplaced: args.includes('--keep-replaced'),
+      swapWaitMs: waitArg,
+      onProgress: (p) => {
+        // A terminal gets one line redrawn; a log gets a line every five seconds and at each phase.
+        if (tty) process.stderr.write(`\r${progressLine(p)}\x1b[K${p.phase === 'done' ? '\n' : ''}`);
+        else if (p.phase !== 'replaying' || Date.now() - lastLine >= 5_000) {
+          lastLine = Date.now();
+          process.stderr.write(`${progressLine(p)}\n`);
+        }
+      },
+    });
+    process.stdout.write(
+      `reporting: views rebuilt from the log (${thousands(result.applied)} records in ${result.seconds.toFixed(1)} s) and swapped into schema "${live}"` +
+        `${result.replacedSchema ? `; the former views are kept in "${result.replacedSchema}"` : ''}\n`,
+    );
+  } finally {
+    await kafka.close();
+  }
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`\nreporting rebuild failed, the live views are unchanged: ${error.message}\n`);
+  process.exit(1);
+});
