@@ -1,8 +1,10 @@
 import 'reflect-metadata';
+import { TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { loadEnvOrExit, schemaOfService } from '@niryat/platform';
 import { SERVICE } from './app.module';
-import { RebuildProgress, rebuildReportingViews } from './rebuild/rebuild-views';
+import { progressLine, thousands } from './rebuild/progress-line';
+import { rebuildReportingViews } from './rebuild/rebuild-views';
 import { ReportingEnv } from './reporting.env';
 
 const HELP = `usage: npm run rebuild:reporting [-- --keep-replaced] [--swap-wait-ms N]
@@ -13,25 +15,6 @@ environment (DATABASE_URL, KAFKA_BROKERS, KAFKA_TOPIC_NAMESPACE, DB_SCHEMA, CONS
   --keep-replaced     keep the former schema as <schema>_replaced_<stamp> instead of dropping it
   --swap-wait-ms N    longest pause of the live consumers during the swap (default 10000)
 `;
-
-const thousands = (n: number) => Math.round(n).toLocaleString('en-IN');
-
-function duration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return '--';
-  const s = Math.ceil(seconds);
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}
-
-/** `[#########-----------]  45 %  12,345 / 27,000 events  4,210 events/s  3 s left  (replaying)` */
-export function progressLine(p: RebuildProgress, width = 24): string {
-  const fraction = p.total > 0 ? Math.min(1, p.applied / p.total) : 1;
-  const filled = Math.round(fraction * width);
-  return (
-    `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)} %  ` +
-    `${thousands(p.applied)} / ${thousands(p.total)} events  ${thousands(p.ratePerSecond)} events/s  ` +
-    `${p.phase === 'done' ? `done in ${duration(p.elapsedMs / 1_000)}` : `${duration(p.etaSeconds)} left`}  (${p.phase})`
-  );
-}
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
@@ -57,6 +40,8 @@ async function main(): Promise<void> {
   const tty = process.stderr.isTTY;
   let lastLine = 0;
   try {
+    // As the service does on start: a platform with no traffic yet may not have every topic.
+    await kafka.ensureTopics(TopicSpecs);
     const result = await rebuildReportingViews({
       databaseUrl: env.DATABASE_URL,
       kafka,
