@@ -300,6 +300,18 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
       { currency: 'USD', effectiveFrom: '2023-06-01', inrPerUnit: '82.6050' },
     ] };
     expect((await http('POST', `${stack.urls.exports}/v1/fx-rates`, rates, stack.token('reviewer'))).status).toBe(403);
+    // A zero rate (it divides) and a day that does not exist are 400s naming both fields, and store nothing.
+    const listSgd = () => http<{ items: unknown[] }>('GET', `${stack.urls.exports}/v1/fx-rates?currency=SGD`, undefined, stack.token('operator'));
+    const before = (await listSgd()).body.items;
+    const bad = await http<{ error: { code: string; fields: { field: string; code: string }[] } }>(
+      'POST',
+      `${stack.urls.exports}/v1/fx-rates`,
+      { rates: [{ currency: 'SGD', effectiveFrom: '2023-02-30', inrPerUnit: '0.0000' }, rates.rates[1]] },
+      stack.token('operator'),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f) => `${f.field}:${f.code}`).sort()).toEqual(['rates[0].effectiveFrom:isoDate', 'rates[0].inrPerUnit:rate']);
+    expect((await listSgd()).body.items).toEqual(before);
     const loaded = await http<{ loaded: number }>('POST', `${stack.urls.exports}/v1/fx-rates`, rates, stack.token('operator'));
     expect(loaded.body.loaded).toBe(2);
     const conflicting = await http<{ error: { code: string } }>('POST', `${stack.urls.exports}/v1/fx-rates`, { rates: [{ ...rates.rates[0], inrPerUnit: '61.3000' }] }, stack.token('operator'));

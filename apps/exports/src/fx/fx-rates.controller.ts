@@ -1,11 +1,10 @@
 import { Body, Controller, Get, HttpStatus, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
-import { CALENDAR_DATE_PATTERN } from '@niryat/contracts';
-import { IsCurrencyCode } from '@niryat/money';
+import { IsCurrencyCode, IsIsoDate, IsRate } from '@niryat/money';
 import { ConflictError, DomainError } from '@niryat/platform';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, ValidateNested } from 'class-validator';
 import { DataSource } from 'typeorm';
 
 export class FxRateDto {
@@ -14,11 +13,11 @@ export class FxRateDto {
   currency!: string;
 
   @ApiProperty({ example: '2026-11-01', description: 'First day the rate applies (a shipment on or after it uses it, until a later one)' })
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'effectiveFrom must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   effectiveFrom!: string;
 
   @ApiProperty({ example: '88.4512', description: 'INR per ONE unit of the currency, as an exact decimal string (RBI quotes JPY per 100: divide)' })
-  @Matches(/^\d{1,9}(\.\d{1,12})?$/, { message: 'inrPerUnit must be a positive decimal string with up to 12 decimals' })
+  @IsRate()
   inrPerUnit!: string;
 }
 

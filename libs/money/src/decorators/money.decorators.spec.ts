@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ValidationError, validateSync } from 'class-validator';
-import { IsCountryCode, IsCurrencyCode, IsMinorUnits, MoneyRule } from './money.decorators';
+import { IsCountryCode, IsCurrencyCode, IsIsoDate, IsMinorUnits, IsRate, MoneyRule } from './money.decorators';
 
 class ExportLineDto {
   @IsCurrencyCode()
@@ -67,5 +67,33 @@ describe('money decorators on a DTO', () => {
 
   it('check each item with { each: true }', () => {
     expect(check({ ...valid, acceptedCurrencies: ['USD', 'usd'] }).map((e) => `${e.field}:${e.code}`)).toEqual(['acceptedCurrencies:currencyCode']);
+  });
+});
+
+class FxRateLikeDto {
+  @IsRate()
+  inrPerUnit!: unknown;
+
+  @IsIsoDate()
+  effectiveFrom!: unknown;
+}
+
+describe('rate and date decorators', () => {
+  const checkRate = (plain: Record<string, unknown>) => flatten(validateSync(Object.assign(new FxRateLikeDto(), { inrPerUnit: '88.4512', effectiveFrom: '2026-02-28', ...plain })));
+
+  it('accept a positive exact rate on a day that exists', () => {
+    expect(checkRate({})).toEqual([]);
+    expect(checkRate({ inrPerUnit: '0.000000000001', effectiveFrom: '2028-02-29' })).toEqual([]);
+    expect(checkRate({ inrPerUnit: '999999999.999999999999' })).toEqual([]);
+  });
+
+  it.each([['0'], ['0.0000'], ['-83.1'], ['8.4e1'], ['1.0000000000001'], [83.1], [''], ['1000000000'], ['0012345678901.5']])('refuse rate %p, saying why', (inrPerUnit) => {
+    const errors = checkRate({ inrPerUnit });
+    expect(errors.map((e) => e.code)).toEqual([MoneyRule.rate]);
+    expect(errors[0].message).toMatch(/^inrPerUnit: /);
+  });
+
+  it.each([['2026-02-30'], ['2027-02-29'], ['2026-13-01'], ['26-01-01'], ['2026-1-1'], [20260101]])('refuse date %p', (effectiveFrom) => {
+    expect(checkRate({ effectiveFrom }).map((e) => e.code)).toEqual([MoneyRule.isoDate]);
   });
 });
