@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@niryat/platform';
 import { REPORTING_MIGRATIONS } from './database/migrations';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { ExportEventsConsumer } from './export-totals/export-events.consumer';
 import { ExportTotalsController } from './export-totals/export-totals.controller';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
@@ -24,7 +25,7 @@ export class ReportingModule {
     return {
       module: ReportingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
-      controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController, TrainingImpactController],
+      controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController, TrainingImpactController, DashboardController],
       providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer, FunnelProjection, FunnelEventsConsumer, ProgressProjection, ProgressConsumer],
     };
   }
