@@ -129,6 +129,8 @@ async function main() {
   say(`  tokens      ${path.relative(ROOT, dev.file)} (one per role; local development only), for your shell:`);
   for (const line of exportLines(dev.credentials)) say(`    ${line}`);
   say(`  try         curl -H "Authorization: Bearer $NIRYAT_OPERATOR_TOKEN" ${urls[3].url}/v1/reports/sellers`);
+  // The fragment never reaches the server; the page keeps the token in the tab's sessionStorage.
+  say(`  dashboard   ${urls[3].url}/dashboard#token=${tokens.analyst}`);
   say('Ctrl-C stops everything this command started.');
   say('');
 }
