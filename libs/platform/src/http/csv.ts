@@ -4,10 +4,19 @@ import { map, Observable } from 'rxjs';
 
 type Row = Record<string, unknown>;
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+/** What a spreadsheet would run as a formula: a cell starting with = + - @, a tab or a carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. Text a
+ * spreadsheet would take for a formula (a seller named "=HYPERLINK(…)") gets a leading `'`, as
+ * OWASP advises; numbers, negative ones included, stay numbers.
+ */
 function field(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const raw = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const text = FORMULA_START.test(raw) && !NUMBER.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
