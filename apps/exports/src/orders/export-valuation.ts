@@ -19,18 +19,14 @@ function safeNumber(value: bigint): number {
 
 /** Export values are recorded with banker's rounding, once per line; totals are sums of recorded lines. */
 const ROUNDING = RECORDED_VALUE_ROUNDING;
-const INR_RATE = (date: string): FxRateUsedV1 => ({ currency: 'INR', effectiveFrom: date, inrPerUnit: '1' });
-
 /** The reference rates for a currency and for USD on a day, or which one is missing. */
 export function ratesOn(rates: readonly FxRate[], currency: string, date: string): { fxRate: FxRateUsedV1; usdRate: FxRateUsedV1 } | { missing: string } {
-  const fx = currency === 'INR' ? INR_RATE(date) : rateOn([...rates], currency, date);
-  if (!fx) return { missing: currency };
-  const usd = rateOn([...rates], 'USD', date);
-  if (!usd) return { missing: 'USD' };
-  return {
-    fxRate: { currency: fx.currency, effectiveFrom: fx.effectiveFrom, inrPerUnit: fx.inrPerUnit },
-    usdRate: { currency: usd.currency, effectiveFrom: usd.effectiveFrom, inrPerUnit: usd.inrPerUnit },
-  };
+  // rateOn answers INR at 1 and returns a fresh object, as recorded with the export.
+  const fxRate = rateOn(rates, currency, date);
+  if (!fxRate) return { missing: currency };
+  const usdRate = rateOn(rates, 'USD', date);
+  if (!usdRate) return { missing: 'USD' };
+  return { fxRate, usdRate };
 }
 
 /**

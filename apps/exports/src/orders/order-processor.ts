@@ -5,7 +5,7 @@ import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/me
 import { FxRate } from '@niryat/money';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { ratesOn, valueLines } from './export-valuation';
+import { ratesOn, Valuation, valueLines } from './export-valuation';
 import { kindOf, toHistoryEvent } from './order-event-kinds';
 import { acceptEvent, HistoryEvent, viewOf } from './order-history';
 
@@ -87,6 +87,8 @@ export class OrderProcessor {
     const exportRows: unknown[][] = [];
     const adjustmentRows: unknown[][] = [];
     const now = new Date();
+    /** Shipments valued when they were accepted, by event id: recorded as they were checked. */
+    const valuations = new Map<string, Valuation>();
 
     for (const item of resolved) {
       const { event, partner } = item;
@@ -100,10 +102,13 @@ export class OrderProcessor {
         rejections.push({ event, code: decision.code, reason: `order ${event.payload.orderId}: ${decision.reason}` });
         continue;
       }
-      const refusal = next.kind === 'shipped' ? this.refuseShipment(next, rates, directory.get(item.sellerId)) : undefined;
-      if (refusal) {
-        rejections.push({ event, ...refusal });
-        continue;
+      if (next.kind === 'shipped') {
+        const checked = this.valueShipment(next, rates, directory.get(item.sellerId));
+        if ('refusal' in checked) {
+          rejections.push({ event, ...checked.refusal });
+          continue;
+        }
+        valuations.set(next.eventId, checked.valuation);
       }
       if (order.events.length === 0) {
         // The first accepted event sets the order's facts (a refused first event must not).
@@ -137,10 +142,10 @@ export class OrderProcessor {
         currency: shipment.currency,
       };
       if (!exportRow) {
-        const found = ratesOn(rates, shipment.currency, shipmentDate);
-        if ('missing' in found) continue; // refused above when the shipment arrived
+        // Every shipment without an export was accepted, and valued, in this batch.
+        const valuation = valuations.get(shipment.eventId);
+        if (!valuation) continue;
         const exportId = randomUUID();
-        const valuation = valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found);
         order.exportId = exportId;
         exportRow = {
           export_id: exportId,
@@ -148,8 +153,8 @@ export class OrderProcessor {
           state_code: seller.state_code,
           district: seller.district,
           programmes: seller.programmes,
-          fx_rate: found.fxRate,
-          usd_rate: found.usdRate,
+          fx_rate: valuation.fxRate,
+          usd_rate: valuation.usdRate,
         };
         exportsById.set(exportId, exportRow);
         exportRows.push([
@@ -214,23 +219,22 @@ export class OrderProcessor {
   }
 
   /**
-   * Why a shipment cannot be valued, checked before it joins the history so nothing can fail after
-   * acceptance: a missing reference rate (replayable once loaded), a seller onboarding has not told
-   * us about, an amount beyond exact JSON numbers.
+   * The shipment's value, or why it cannot be valued, checked before it joins the history so
+   * nothing can fail after acceptance: a missing reference rate (replayable once loaded), a seller
+   * onboarding has not told us about, an amount beyond exact JSON numbers.
    */
-  private refuseShipment(shipment: HistoryEvent, rates: FxRate[], seller: DirectoryRow | undefined): { code: string; reason: string } | undefined {
+  private valueShipment(shipment: HistoryEvent, rates: FxRate[], seller: DirectoryRow | undefined): { valuation: Valuation } | { refusal: { code: string; reason: string } } {
     const date = shipmentDateOf(shipment);
     const found = ratesOn(rates, shipment.currency, date);
     if ('missing' in found) {
-      return { code: 'EXPORTS.NO_FX_RATE', reason: `no ${found.missing} reference rate in force on ${date}: load one (POST /v1/fx-rates) and replay this event` };
+      return { refusal: { code: 'EXPORTS.NO_FX_RATE', reason: `no ${found.missing} reference rate in force on ${date}: load one (POST /v1/fx-rates) and replay this event` } };
     }
-    if (!seller) return { code: 'EXPORTS.SELLER_NOT_IN_DIRECTORY', reason: 'the seller of this account is not known to exports yet: replay this event later' };
+    if (!seller) return { refusal: { code: 'EXPORTS.SELLER_NOT_IN_DIRECTORY', reason: 'the seller of this account is not known to exports yet: replay this event later' } };
     try {
-      valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found);
+      return { valuation: valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found) };
     } catch (error) {
-      return { code: 'EXPORTS.UNVALUABLE_SHIPMENT', reason: `the shipment cannot be valued: ${(error as Error).message}` };
+      return { refusal: { code: 'EXPORTS.UNVALUABLE_SHIPMENT', reason: `the shipment cannot be valued: ${(error as Error).message}` } };
     }
-    return undefined;
   }
 
   /** Every reference rate of the currencies in play and of USD: a small table, one query. */
