@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics } from '@niryat/contracts';
-import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
+import { OutboxWriter } from '@niryat/messaging';
 import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
-import { ExportTotals1764100000000 } from '../src/database/migrations/1764100000000-export-totals';
+import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
 import { ExportTotalsFilters, ExportTotalsProjection, ExportTotalsRow } from '../src/export-totals/export-totals.projection';
 
@@ -145,7 +145,7 @@ class ExportTotalsHarness extends ConsumerTestBed {
   readonly projection = new ExportTotalsProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
 
   constructor(label: string) {
-    super(label, [MessagingTables1763700000000, ExportTotals1764100000000]);
+    super(label, REPORTING_MIGRATIONS);
   }
 
   consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
