@@ -6,3 +6,4 @@ export * from './consumer/inbound-event';
 export * from './consumer/record-decoder';
 export * from './consumer/dead-letter-publisher';
 export * from './consumer/batch-consumer';
+export * from './consumer/inbox';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { findEventDefinition, MARKETPLACES, parsePayload, PartnerOrderEventV1, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
-import { HandlerOutcome, InboundEvent } from '@niryat/messaging';
+import { forgetInboxEntries, HandlerOutcome, InboundEvent } from '@niryat/messaging';
 import { KafkaMessage } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { PARTNER_ORDERS_GROUP } from './consumer-groups';
@@ -109,13 +109,7 @@ export class OrderIntake {
     const rejected = (await this.intake(manager, revived)).rejected ?? [];
     // These were recorded in the partner orders group's inbox when parked: clear them there, so the
     // partner can send them again once the cause is fixed (the batch consumer clears its own group).
-    const cleared = [...unreadable, ...rejected.map((r) => ({ source: r.event.attributes.source, id: r.event.attributes.id }))];
-    if (cleared.length > 0) {
-      await manager.query(
-        `DELETE FROM inbox i USING unnest($2::text[], $3::text[]) AS r(s, id) WHERE i.consumer_group = $1 AND i.event_source = r.s AND i.event_id = r.id`,
-        [PARTNER_ORDERS_GROUP, cleared.map((c) => c.source), cleared.map((c) => c.id)],
-      );
-    }
+    await forgetInboxEntries(manager, PARTNER_ORDERS_GROUP, [...unreadable, ...rejected.map((r) => r.event.attributes)]);
     return { rejected };
   }
 

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
+import { forgetInboxEntries } from './inbox';
 import { RecordDecoder } from './record-decoder';
 
 /**
@@ -231,11 +232,7 @@ export class BatchConsumer {
         this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${topic}[${partition}]: ${outcome.rejected[0].reason}`);
         await this.deadLetters.publish(outcome.rejected.map(({ event, code, reason }) => ({ ...event, code, reason })));
         // A refused event was not applied: once its cause is fixed, the same event sent again is new.
-        await manager.query(
-          `DELETE FROM "${this.options.schema}".inbox i USING unnest($2::text[], $3::text[]) AS r(s, id)
-            WHERE i.consumer_group = $1 AND i.event_source = r.s AND i.event_id = r.id`,
-          [this.options.groupId, outcome.rejected.map((r) => r.event.attributes.source), outcome.rejected.map((r) => r.event.attributes.id)],
-        );
+        await forgetInboxEntries(manager, this.options.groupId, outcome.rejected.map((r) => r.event.attributes), this.options.schema);
       }
       await manager.query(
         `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
