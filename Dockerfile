@@ -56,6 +56,8 @@ WORKDIR /app
 # Owned by root and not writable by the service user: the code cannot be changed at run time.
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# tsc copies no static files: the reporting dashboard's page, script and styles go next to its compiled controller.
+COPY --from=build /app/apps/reporting/src/dashboard/*.html /app/apps/reporting/src/dashboard/*.js /app/apps/reporting/src/dashboard/*.css ./dist/apps/reporting/src/dashboard/
 COPY package.json ./
 COPY tools/run/dist-paths.js ./tools/run/dist-paths.js
 # The `node` user of the base image, numerically, so Kubernetes' runAsNonRoot can verify it.

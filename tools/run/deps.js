@@ -68,9 +68,10 @@ function ensureChromium(log) {
   return true;
 }
 
-function ensureDependencies(log = (line) => process.stderr.write(`${line}\n`)) {
+/** npm packages always; Chromium only for `{ browser: true }` (the tests), since the services never need it. */
+function ensureDependencies(log = (line) => process.stderr.write(`${line}\n`), { browser = false } = {}) {
   const installed = ensureNodeModules(log);
-  return ensureChromium(log) || installed;
+  return (browser && ensureChromium(log)) || installed;
 }
 
 module.exports = { ensureDependencies, chromiumPath, ROOT };

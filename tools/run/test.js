@@ -26,7 +26,7 @@ function run(label, command, args, env) {
 
 async function main() {
   const started = Date.now();
-  ensureDependencies(note);
+  ensureDependencies(note, { browser: true });
   const { startInfra, stopInfra } = require('../infra');
   const dir = path.join(ROOT, '.local', `test-run-${process.pid}`);
   let stopping;
