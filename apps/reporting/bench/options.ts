@@ -41,7 +41,7 @@ service as npm start runs it, on a Kafka and Postgres of the run's own.
   --observe WHERE     db: poll export_totals in Postgres (default); api: GET /v1/reports/exports
   --sellers N         sellers sending the traffic (default 400)
   --seed N            workload seed (default 1)
-  --catch-up S        after producing stops, the time the service gets to apply the rest (default 120)
+  --catch-up S        after producing stops, the time the service gets to apply the rest (default 300)
   --service-env K=V   a variable for the reporting service (repeatable), e.g. CONSUMER_CHUNK_SIZE=200
   --keep              keep the bench schemas, topics (and own infra data) for inspection
   --out FILE          JSON results (default artifacts/bench-freshness-<timestamp>.json)
@@ -58,7 +58,7 @@ export function parseOptions(argv: readonly string[]): FreshnessOptions | 'help'
     observe: 'db',
     sellers: 400,
     seed: 1,
-    catchUpSeconds: 120,
+    catchUpSeconds: 300,
     serviceEnv: {},
     keep: false,
   };
