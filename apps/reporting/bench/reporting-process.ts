@@ -1,9 +1,7 @@
 import { KafkaClient } from '@niryat/messaging';
 import { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { EXPORT_EVENTS_GROUP } from '../src/export-totals/export-events.consumer';
-import { FUNNEL_GROUP } from '../src/funnel/funnel-events.consumer';
-import { PROGRESS_GROUP } from '../src/progress/progress.consumer';
+import { REPORTING_GROUP } from '../src/reporting-views';
 
 type ServiceChild = ChildProcess & { exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
 interface ServiceScripts {
@@ -23,8 +21,8 @@ const services = () => require(join(REPO_ROOT, 'tools', 'run', 'services.js')) a
 const credentials = () => require(join(REPO_ROOT, 'tools', 'run', 'credentials.js')) as CredentialScripts;
 const findFreePort = () => (require(join(REPO_ROOT, 'tools', 'infra', 'proc.js')) as { findFreePort(): Promise<number> }).findFreePort();
 
-/** The consumer groups that read the exports topic; all three run, as in production. */
-export const EXPORT_TOPIC_GROUPS = [EXPORT_EVENTS_GROUP, FUNNEL_GROUP, PROGRESS_GROUP];
+/** The consumer groups that read the exports topic: the service's one group, as in production. */
+export const EXPORT_TOPIC_GROUPS = [REPORTING_GROUP];
 
 /** Compiles the services (incremental; a no-op when dist/ is current), as `npm start` does first. */
 export function buildServices(log: (line: string) => void): Promise<void> {

@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { EXPORT_EVENTS_GROUP } from '../src/export-totals/export-events.consumer';
+import { REPORTING_GROUP } from '../src/reporting-views';
 import { FreshnessOptions, parseOptions, TARGET, USAGE } from './options';
 import { makeSchedule, Probe, SteadyProducer } from './pacer';
 import { apiReader, databaseReader, ProbeWatcher } from './probe-watcher';
@@ -104,12 +104,12 @@ async function publishProgrammes(kafka: KafkaClient): Promise<void> {
   }
 }
 
-/** Events on the exports topic the export-totals consumer has not applied (its stored offsets, committed with the totals). */
+/** Events on the exports topic the reporting consumer has not applied (its stored offsets, committed with the totals). */
 async function lagOf(admin: Admin, db: Client, schema: string, topic: string): Promise<number> {
   const high = (await admin.fetchTopicOffsets(topic)).reduce((sum, p) => sum + Number(p.high), 0);
   const { rows } = await db.query<{ applied: string }>(
     `SELECT coalesce(sum(next_offset), 0)::text AS applied FROM "${schema}".consumer_offsets WHERE consumer_group = $1 AND topic = $2`,
-    [EXPORT_EVENTS_GROUP, topic],
+    [REPORTING_GROUP, topic],
   );
   return high - Number(rows[0].applied);
 }
@@ -313,8 +313,8 @@ async function main(): Promise<number> {
     notes: [
       `latency = the end of the first ${options.observe === 'db' ? 'read of export_totals' : 'GET /v1/reports/exports'} that counts a probe − the start of the send that carried it; overstated by at most one poll interval and one read`,
       'probes: ExportRecorded of dedicated sellers (one per partition), each alone in its month, so its row counts exactly its probes; part of the rate',
-      'the service: the compiled reporting service started as npm start does, all consumers and the outbox relay on; three consumer groups read the exports topic',
-      `lag = events on the topic not yet applied by ${EXPORT_EVENTS_GROUP} (its stored offsets); max lag sampled every ${LAG_SAMPLE_MS / 1000} s`,
+      'the service: the compiled reporting service started as npm start does, its consumer (one group for every view) and the outbox relay on',
+      `lag = events on the topic not yet applied by ${REPORTING_GROUP} (its stored offsets); max lag sampled every ${LAG_SAMPLE_MS / 1000} s`,
       'producer, poller and lag sampler share the machine with the service (bench CPU); the exports service before it is not measured here (bench:exports)',
       `target: ${TARGET.latencyMs} ms at ${TARGET.eventsPerSecond} events/s`,
     ],

@@ -1,7 +1,7 @@
 import { deadLetterTopicFor } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { Client } from 'pg';
-import { EXPORT_EVENTS_GROUP } from '../src/export-totals/export-events.consumer';
+import { REPORTING_GROUP } from '../src/reporting-views';
 import { ExpectedTotals } from './workload';
 
 export interface Verification {
@@ -35,12 +35,12 @@ export async function verifyTotals(db: Client, kafka: KafkaClient, schema: strin
   if (extra.length > 0) problems.push(`${extra.length} unexpected rows, e.g. ${extra.slice(0, 3).join(', ')}`);
 
   const [{ applied }] = (
-    await db.query<{ applied: number }>(`SELECT count(*)::int AS applied FROM "${schema}".inbox WHERE consumer_group = $1`, [EXPORT_EVENTS_GROUP])
+    await db.query<{ applied: number }>(`SELECT count(*)::int AS applied FROM "${schema}".inbox WHERE consumer_group = $1 AND event_source = '/niryat/exports'`, [REPORTING_GROUP])
   ).rows;
   if (applied !== expected.events) problems.push(`${applied} events applied, ${expected.events} produced`);
 
   const admin = await kafka.admin();
-  const deadLetterTopic = kafka.topic(deadLetterTopicFor(EXPORT_EVENTS_GROUP));
+  const deadLetterTopic = kafka.topic(deadLetterTopicFor(REPORTING_GROUP));
   const deadLetters = (await admin.listTopics()).includes(deadLetterTopic)
     ? (await admin.fetchTopicOffsets(deadLetterTopic)).reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0)
     : 0;

@@ -2,19 +2,12 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@niryat/platform';
 import { REPORTING_MIGRATIONS } from './database/migrations';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { ExportEventsConsumer } from './export-totals/export-events.consumer';
 import { ExportTotalsController } from './export-totals/export-totals.controller';
-import { ExportTotalsProjection } from './export-totals/export-totals.projection';
-import { FunnelEventsConsumer } from './funnel/funnel-events.consumer';
 import { FunnelController } from './funnel/funnel.controller';
-import { FunnelProjection } from './funnel/funnel.projection';
 import { TrainingImpactController } from './impact/training-impact.controller';
-import { ProgressConsumer } from './progress/progress.consumer';
 import { ProgressController } from './progress/progress.controller';
-import { ProgressProjection } from './progress/progress.projection';
+import { REPORTING_VIEW_PROVIDERS } from './reporting.consumer';
 import { ReportingEnv } from './reporting.env';
-import { ApprovedSellersProjection } from './seller-report/approved-sellers.projection';
-import { SellerEventsConsumer } from './seller-report/seller-events.consumer';
 import { SellerReportController } from './seller-report/seller-report.controller';
 
 export const SERVICE = 'reporting';
@@ -26,7 +19,7 @@ export class ReportingModule {
       module: ReportingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: REPORTING_MIGRATIONS })],
       controllers: [SellerReportController, ExportTotalsController, FunnelController, ProgressController, TrainingImpactController, DashboardController],
-      providers: [ApprovedSellersProjection, SellerEventsConsumer, ExportTotalsProjection, ExportEventsConsumer, FunnelProjection, FunnelEventsConsumer, ProgressProjection, ProgressConsumer],
+      providers: REPORTING_VIEW_PROVIDERS,
     };
   }
 }

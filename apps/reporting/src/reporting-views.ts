@@ -1,4 +1,4 @@
-import { BatchConsumerOptions, OutboxWriter } from '@niryat/messaging';
+import { BatchConsumerOptions, combineConsumers, OutboxWriter } from '@niryat/messaging';
 import { exportEventsConsumerOptions } from './export-totals/export-events.consumer';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
 import { funnelConsumerOptions } from './funnel/funnel-events.consumer';
@@ -8,10 +8,16 @@ import { ProgressProjection } from './progress/progress.projection';
 import { ApprovedSellersProjection } from './seller-report/approved-sellers.projection';
 import { sellerEventsConsumerOptions } from './seller-report/seller-events.consumer';
 
+/**
+ * The reporting service's one consumer group: every domain topic it reads, each record decoded
+ * once and applied to every view in one transaction.
+ */
+export const REPORTING_GROUP = 'reporting.views';
+
 /** CloudEvents source of everything reporting publishes. */
 export const REPORTING_SOURCE = '/niryat/reporting';
 
-/** Every projection of the reporting service, built outside Nest (rebuild, tests). */
+/** Every projection of the reporting service and the consumer that feeds them (the service, the rebuild, tests). */
 export class ReportingViews {
   readonly approvedSellers = new ApprovedSellersProjection();
   readonly exportTotals: ExportTotalsProjection;
@@ -25,8 +31,13 @@ export class ReportingViews {
     this.progress = new ProgressProjection(outbox);
   }
 
-  /** The options of each consumer the service runs, for this schema. */
-  consumers(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'>[] {
+  /** The consumer the service runs: the projections' parts as one group. */
+  consumer(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
+    return combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
+  }
+
+  /** Each projection's part of the consumer, for this schema. */
+  parts(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'>[] {
     return [
       sellerEventsConsumerOptions(this.approvedSellers, this.schema, maxChunkSize),
       exportEventsConsumerOptions(this.exportTotals, this.schema, maxChunkSize),

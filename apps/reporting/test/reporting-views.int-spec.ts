@@ -14,10 +14,9 @@ import {
 import { eventually, testInfra } from '@niryat/testing';
 import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
-import { EXPORT_EVENTS_GROUP } from '../src/export-totals/export-events.consumer';
 import { readTrainingImpact, TrainingImpactRow } from '../src/impact/training-impact';
 import { RebuildProgress, rebuildReportingViews } from '../src/rebuild/rebuild-views';
-import { ReportingViews } from '../src/reporting-views';
+import { REPORTING_GROUP, ReportingViews } from '../src/reporting-views';
 
 const P1 = 'walmart-vriddhi';
 const P2 = 'flipkart-walmart-odop-up';
@@ -145,7 +144,7 @@ const EXPECTED_IMPACT: TrainingImpactRow[] = [
   impact(P1, true, 2, 1, 2, 130_001, 65_001), // A's 1,300.01 and C's nothing
 ];
 
-/** All four reporting consumers on one schema, as the service runs them. */
+/** The reporting consumer on its own schema, as the service runs it. */
 class ReportingBed extends ConsumerTestBed {
   readonly views = new ReportingViews(this.schema);
 
@@ -154,7 +153,7 @@ class ReportingBed extends ConsumerTestBed {
   }
 
   consumeScript(records: readonly ProducedRecord[], chunkSize?: number): Promise<void> {
-    return this.consumeAll(this.views.consumers(chunkSize), records);
+    return this.consumeAll([this.views.consumer(chunkSize)], records);
   }
 
   /** Every view as the API reads it. */
@@ -214,7 +213,7 @@ describe('every reporting view from one scripted history of onboarding, exports 
     try {
       await bed.consumeScript(PART_1);
       // The live service: its consumers keep running, and queries keep coming, during the whole rebuild.
-      stopLive = await bed.startConsumers(bed.views.consumers());
+      stopLive = await bed.startConsumers([bed.views.consumer()]);
       const reader = (async () => {
         while (reading) {
           await bed.snapshot().then(
@@ -240,8 +239,7 @@ describe('every reporting view from one scripted history of onboarding, exports 
           try {
             await hold.query(`LOCK TABLE "${bed.schema}_rebuild_1".consumer_offsets IN ACCESS EXCLUSIVE MODE`);
             await bed.produce(PART_2);
-            const exportRecords = SCRIPT.filter((r) => r.topic === Topics.exports).length;
-            await eventually(async () => expect(await bed.appliedRecords(EXPORT_EVENTS_GROUP)).toBe(exportRecords));
+            await eventually(async () => expect(await bed.appliedRecords(REPORTING_GROUP)).toBe(SCRIPT.length));
           } finally {
             await hold.rollbackTransaction();
             await hold.release();

@@ -7,3 +7,4 @@ export * from './consumer/record-decoder';
 export * from './consumer/dead-letter-publisher';
 export * from './consumer/batch-consumer';
 export * from './consumer/inbox';
+export * from './consumer/combined-consumer';

@@ -1,14 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ExportAdjusted, ExportRecorded, Topics } from '@niryat/contracts';
-import { BatchConsumerOptions, KafkaClient } from '@niryat/messaging';
-import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
-import { DataSource } from 'typeorm';
-import { ReportingEnv } from '../reporting.env';
+import { BatchConsumerOptions } from '@niryat/messaging';
 import { ExportTotalsProjection } from './export-totals.projection';
 
 export const EXPORT_EVENTS_GROUP = 'reporting.export-events';
 
-/** The consumer's options, shared with the integration test so it runs the consumer the app runs. */
+/** This projection's part of the reporting consumer (ReportingViews.consumer); its spec runs it alone. */
 export function exportEventsConsumerOptions(
   projection: ExportTotalsProjection,
   schema: string,
@@ -22,12 +18,4 @@ export function exportEventsConsumerOptions(
     maxChunkSize,
     handler: (events, manager) => projection.apply(events, manager),
   };
-}
-
-/** Feeds the exports service's recognised values and corrections into the export views; thin: the projection does the work. */
-@Injectable()
-export class ExportEventsConsumer extends BatchConsumerHost {
-  constructor(dataSource: DataSource, kafka: KafkaClient, projection: ExportTotalsProjection, @Inject(SERVICE_ENV) env: ReportingEnv) {
-    super(dataSource, kafka, exportEventsConsumerOptions(projection, schemaOfService('reporting', env), env.CONSUMER_CHUNK_SIZE));
-  }
 }

@@ -1,4 +1,3 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
   CertificationAwarded,
   ExportRecorded,
@@ -14,15 +13,12 @@ import {
   SellerWithdrawn,
   Topics,
 } from '@niryat/contracts';
-import { BatchConsumerOptions, KafkaClient } from '@niryat/messaging';
-import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
-import { DataSource } from 'typeorm';
-import { ReportingEnv } from '../reporting.env';
+import { BatchConsumerOptions } from '@niryat/messaging';
 import { FunnelProjection } from './funnel.projection';
 
 export const FUNNEL_GROUP = 'reporting.funnel';
 
-/** The consumer's options, shared with the integration test so it runs the consumer the app runs. */
+/** This projection's part of the reporting consumer (ReportingViews.consumer); its spec runs it alone. */
 export function funnelConsumerOptions(
   projection: FunnelProjection,
   schema: string,
@@ -49,12 +45,4 @@ export function funnelConsumerOptions(
     maxChunkSize,
     handler: (events, manager) => projection.apply(events, manager),
   };
-}
-
-/** Feeds seller, export and learner events into the funnel and training views; thin: the projection does the work. */
-@Injectable()
-export class FunnelEventsConsumer extends BatchConsumerHost {
-  constructor(dataSource: DataSource, kafka: KafkaClient, projection: FunnelProjection, @Inject(SERVICE_ENV) env: ReportingEnv) {
-    super(dataSource, kafka, funnelConsumerOptions(projection, schemaOfService('reporting', env), env.CONSUMER_CHUNK_SIZE));
-  }
 }

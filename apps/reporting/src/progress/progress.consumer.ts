@@ -1,14 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { ExportAdjusted, ExportRecorded, ProgrammeDefined, ProgrammeUpdated, Topics } from '@niryat/contracts';
-import { BatchConsumerOptions, KafkaClient } from '@niryat/messaging';
-import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
-import { DataSource } from 'typeorm';
-import { ReportingEnv } from '../reporting.env';
+import { BatchConsumerOptions } from '@niryat/messaging';
 import { ProgressProjection } from './progress.projection';
 
 export const PROGRESS_GROUP = 'reporting.progress';
 
-/** The consumer's options, shared with the integration test so it runs the consumer the app runs. */
+/** This projection's part of the reporting consumer (ReportingViews.consumer); its spec runs it alone. */
 export function progressConsumerOptions(
   projection: ProgressProjection,
   schema: string,
@@ -22,12 +18,4 @@ export function progressConsumerOptions(
     maxChunkSize,
     handler: (events, manager) => projection.apply(events, manager),
   };
-}
-
-/** Feeds programme definitions and export values into the progress views; thin: the projection does the work. */
-@Injectable()
-export class ProgressConsumer extends BatchConsumerHost {
-  constructor(dataSource: DataSource, kafka: KafkaClient, projection: ProgressProjection, @Inject(SERVICE_ENV) env: ReportingEnv) {
-    super(dataSource, kafka, progressConsumerOptions(projection, schemaOfService('reporting', env), env.CONSUMER_CHUNK_SIZE));
-  }
 }

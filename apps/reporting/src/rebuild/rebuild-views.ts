@@ -81,10 +81,10 @@ function behind(rebuilt: StoredOffsets, target: StoredOffsets): string[] {
  * Rebuilds every reporting view from the start of the domain topics into a fresh schema, then
  * swaps it in for the live one without a moment where queries fail:
  *
- * 1. `<live>_rebuild_<stamp>` is created with the service's migrations, and the service's four
- *    consumers run on it from offset zero in Kafka groups of their own (`<group>.rebuild-<stamp>`),
- *    keeping their stored offsets and inbox rows under the live groups' names.
- * 2. Once they have reached the end the log had when the rebuild began, and the live consumers'
+ * 1. `<live>_rebuild_<stamp>` is created with the service's migrations, and the service's consumer
+ *    runs on it from offset zero in a Kafka group of its own (`<group>.rebuild-<stamp>`), keeping
+ *    its stored offsets and inbox rows under the live group's name.
+ * 2. Once it has reached the end the log had when the rebuild began, and the live consumer's
  *    stored offsets, one transaction locks the live `consumer_offsets` (pausing the live consumers
  *    at their next chunk), lets the rebuild reach what the live consumers applied last, stops it,
  *    replaces the replay's intermediate reporting-topic records with one snapshot of every row,
@@ -108,7 +108,7 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
   );
   await dataSource.initialize();
   const views = new ReportingViews(rebuildSchema);
-  const consumerOptions: BatchConsumerOptions[] = views.consumers(options.chunkSize).map((o) => ({ ...o, kafkaGroupId: `${o.groupId}.rebuild-${stamp}` }));
+  const consumerOptions: BatchConsumerOptions[] = [views.consumer(options.chunkSize)].map((o) => ({ ...o, kafkaGroupId: `${o.groupId}.rebuild-${stamp}` }));
   const consumers = consumerOptions.map((o) => new BatchConsumer(dataSource, options.kafka, o));
   let running = false;
   let swapped = false;

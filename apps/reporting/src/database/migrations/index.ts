@@ -4,6 +4,7 @@ import { ExportTotals1764100000000 } from './1764100000000-export-totals';
 import { SellerFunnel1764200000000 } from './1764200000000-seller-funnel';
 import { ProgrammeProgress1764300000000 } from './1764300000000-programme-progress';
 import { TrainingImpact1764400000000 } from './1764400000000-training-impact';
+import { OneReportingConsumer1764500000000 } from './1764500000000-one-reporting-consumer';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -12,4 +13,5 @@ export const REPORTING_MIGRATIONS = [
   SellerFunnel1764200000000,
   ProgrammeProgress1764300000000,
   TrainingImpact1764400000000,
+  OneReportingConsumer1764500000000,
 ];
