@@ -32,16 +32,16 @@ export class ReportingViews {
   }
 
   /** The consumer the service runs: the projections' parts as one group. */
-  consumer(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
-    return combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
+  consumer(maxChunkSize?: number, partitionsConcurrently?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
+    return { ...combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize)), partitionsConcurrently };
   }
 
   /** Each projection's part of the consumer, for this schema. */
   parts(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'>[] {
     return [
       sellerEventsConsumerOptions(this.approvedSellers, this.schema, maxChunkSize),
-      exportEventsConsumerOptions(this.exportTotals, this.schema, maxChunkSize),
       funnelConsumerOptions(this.funnel, this.schema, maxChunkSize),
+      exportEventsConsumerOptions(this.exportTotals, this.schema, maxChunkSize),
       progressConsumerOptions(this.progress, this.schema, maxChunkSize),
     ];
   }

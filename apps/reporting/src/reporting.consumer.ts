@@ -13,7 +13,7 @@ import { ApprovedSellersProjection } from './seller-report/approved-sellers.proj
 @Injectable()
 export class ReportingConsumer extends BatchConsumerHost {
   constructor(dataSource: DataSource, kafka: KafkaClient, views: ReportingViews, @Inject(SERVICE_ENV) env: ReportingEnv) {
-    super(dataSource, kafka, views.consumer(env.CONSUMER_CHUNK_SIZE));
+    super(dataSource, kafka, views.consumer(env.CONSUMER_CHUNK_SIZE, env.CONSUMER_PARTITIONS_CONCURRENTLY));
   }
 }
 

@@ -1,2 +1,3 @@
 export * from './data-source-options';
 export * from './db-errors';
+export * from './advisory-locks';

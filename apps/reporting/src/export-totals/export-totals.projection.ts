@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExportTotalsChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { freshExportFacts } from './export-facts';
 import { addExportingSellers, ExportCell, foldExports } from './export-totals.fold';
@@ -84,7 +85,8 @@ export class ExportTotalsProjection {
       );
     }
 
-    const totals = [...fold.totals.values()];
+    // Rows in key order: concurrent chunks (other partitions) lock shared rows in one order.
+    const totals = inKeyOrder(fold.totals);
     await manager.query(
       `INSERT INTO export_totals AS t (programme, state_code, month, value_usd_minor, value_inr_minor, orders, exporting_sellers,
                                        returns, returns_usd_minor, returns_inr_minor)
@@ -113,7 +115,7 @@ export class ExportTotalsProjection {
       ],
     );
 
-    const destinations = [...fold.byDestination.values()];
+    const destinations = inKeyOrder(fold.byDestination);
     await manager.query(
       `INSERT INTO export_totals_by_destination AS t (programme, state_code, month, destination_country, value_usd_minor, value_inr_minor, orders)
        SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
@@ -133,7 +135,7 @@ export class ExportTotalsProjection {
       ],
     );
 
-    const chapters = [...fold.byHsChapter.values()];
+    const chapters = inKeyOrder(fold.byHsChapter);
     await manager.query(
       `INSERT INTO export_totals_by_hs_chapter AS t (programme, state_code, month, hs_chapter, value_usd_minor, value_inr_minor)
        SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[])

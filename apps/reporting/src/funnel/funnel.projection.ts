@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SellerFunnelChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { foldFunnel } from './funnel.fold';
 
@@ -39,14 +40,22 @@ const WHERE = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR sta
 export class FunnelProjection {
   constructor(private readonly outbox: OutboxWriter) {}
 
-  private async funnelKeysOf(manager: EntityManager, sellerIds: string[]): Promise<{ programme: string; stateCode: string }[]> {
-    if (sellerIds.length === 0) return [];
-    const rows: { programme: string; state_code: string }[] = await manager.query(
-      `SELECT DISTINCT p.programme, s.state_code FROM funnel_seller_programmes p JOIN funnel_sellers s ON s.seller_id = p.seller_id
+  /** Where each of these sellers counts in the funnel now, and how: one line per seller × programme. */
+  private async funnelFactsOf(manager: EntityManager, sellerIds: string[]): Promise<Map<string, { programme: string; stateCode: string; line: string }[]>> {
+    const bySeller = new Map<string, { programme: string; stateCode: string; line: string }[]>();
+    if (sellerIds.length === 0) return bySeller;
+    const rows: { seller_id: string; programme: string; state_code: string; flags: string }[] = await manager.query(
+      `SELECT p.seller_id, p.programme, s.state_code, concat_ws(',', p.registered, p.approved, p.enrolled, p.exporting) AS flags
+         FROM funnel_seller_programmes p JOIN funnel_sellers s ON s.seller_id = p.seller_id
         WHERE p.seller_id = ANY($1::uuid[])`,
       [sellerIds],
     );
-    return rows.map((r) => ({ programme: r.programme, stateCode: r.state_code }));
+    for (const r of rows) {
+      const facts = bySeller.get(r.seller_id) ?? [];
+      facts.push({ programme: r.programme, stateCode: r.state_code, line: `${r.programme}|${r.state_code}|${r.flags}` });
+      bySeller.set(r.seller_id, facts);
+    }
+    return bySeller;
   }
 
   /**
@@ -88,8 +97,10 @@ export class FunnelProjection {
     if (events.length === 0) return;
     const fold = foldFunnel(events.map((e) => ({ type: e.attributes.type, payload: e.payload })));
     const touched = [...new Set([...fold.sellers.values(), ...fold.programmes.values(), ...fold.learners.values()].map((x) => x.sellerId))];
-    // The funnel rows these sellers count in before and after: a seller who moves leaves one row and joins another.
-    const before = await this.funnelKeysOf(manager, touched);
+    // Chunks of other partitions (other topics) may change the same sellers: one at a time per seller.
+    await lockKeys(manager, 'funnel-seller', touched);
+    // How these sellers count before and after: a seller who moves leaves one row and joins another.
+    const before = await this.funnelFactsOf(manager, touched);
 
     const sellers = [...fold.sellers.values()];
     if (sellers.length > 0) {
@@ -157,8 +168,17 @@ export class FunnelProjection {
         ],
       );
     }
-    const after = await this.funnelKeysOf(manager, touched);
-    await this.publish(manager, [...new Map([...before, ...after].map((k) => [`${k.programme}|${k.stateCode}`, k])).values()]);
+    const after = await this.funnelFactsOf(manager, touched);
+    // Only rows whose counts moved: most events (another export of an exporting seller) change none.
+    const lines = (facts?: { line: string }[]) => (facts ?? []).map((f) => f.line).sort().join(';');
+    const changed = touched.filter((seller) => lines(before.get(seller)) !== lines(after.get(seller)));
+    const keys = [
+      ...new Map(changed.flatMap((seller) => [...(before.get(seller) ?? []), ...(after.get(seller) ?? [])]).map((k) => [`${k.programme}|${k.stateCode}`, k])).values(),
+    ];
+    // A row counts many sellers, changed by concurrent chunks through different fact rows: the
+    // later chunk waits here for the earlier one to commit, so the value it publishes includes it.
+    await lockKeys(manager, 'funnel-row', keys.map((k) => `${k.programme}|${k.stateCode}`));
+    await this.publish(manager, keys);
   }
 
   /** Seller funnel rows matching the filters, ordered by programme (byte order) and state. */

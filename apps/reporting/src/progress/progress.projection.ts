@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExportAdjusted, ExportRecorded, ProgrammeProgressChanged, ProgrammeSnapshotV1 } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { inKeyOrder, lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { freshExportFacts } from '../export-totals/export-facts';
 import { DailyValue, daysToDeadline, Milestone, milestones, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
@@ -87,19 +88,22 @@ export class ProgressProjection {
       ...(await this.applySnapshots(manager, events.filter((e) => !isExport(e)))),
       ...(await this.applyExports(manager, events.filter(isExport))),
     ]);
+    // A programme's days are changed by concurrent chunks through different rows: the later chunk
+    // waits here for the earlier one to commit, so the value it publishes includes it.
+    await lockKeys(manager, 'progress', changed);
     await this.publish(manager, [...changed]);
   }
 
-  /**
-   * The changed programmes' new cumulative value and milestone count for the compacted reporting
-   * topic, through the outbox: published once the batch commits.
-   */
   /** Every programme's current progress to the outbox: the snapshot a rebuild publishes when it swaps in. */
   async republishAll(manager: EntityManager): Promise<void> {
     const rows: { programme: string }[] = await manager.query(`SELECT programme FROM progress_programmes`);
     await this.publish(manager, rows.map((r) => r.programme));
   }
 
+  /**
+   * The programmes' new cumulative value and milestone count for the compacted reporting topic,
+   * through the outbox: published once the batch commits.
+   */
   private async publish(manager: EntityManager, programmes: string[]): Promise<void> {
     if (programmes.length === 0) return;
     const asOf = new Date().toISOString();
@@ -146,7 +150,7 @@ export class ProgressProjection {
   }
 
   private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
-    const deltas = [...foldDaily(await freshExportFacts(manager, 'progress_applied', events)).values()];
+    const deltas = inKeyOrder(foldDaily(await freshExportFacts(manager, 'progress_applied', events)));
     if (deltas.length === 0) return [];
     await manager.query(
       `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SellerApprovedV1 } from '@niryat/contracts';
 import { InboundEvent } from '@niryat/messaging';
+import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 
 export interface ApprovedSellersRow {
@@ -47,7 +48,7 @@ export class ApprovedSellersProjection {
         approvals.map((a) => a.approvedAt),
       ],
     );
-    const cells = [...foldApprovals(firstTime.map((r) => ({ stateCode: r.state_code, programmes: r.programmes }))).values()];
+    const cells = inKeyOrder(foldApprovals(firstTime.map((r) => ({ stateCode: r.state_code, programmes: r.programmes }))));
     if (cells.length === 0) return;
     await manager.query(
       `INSERT INTO approved_sellers (programme, state_code, approved_count)
