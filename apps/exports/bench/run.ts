@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { acquireInfra, BenchInfra, describeMachine, processTree } from '@niryat/testing';
+import { acquireInfra, dropBenchNamespace, BenchInfra, describeMachine, processTree } from '@niryat/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -48,12 +48,7 @@ async function cleanUp(keepOwnData: boolean): Promise<void> {
   const { db, kafka, infra, namespacePrefix } = resources;
   if (!resources.keep && !resources.infra?.ownDir) {
     // On shared infrastructure: leave no schemas nor topics behind.
-    for (const schema of resources.schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    if (kafka && namespacePrefix) {
-      const admin = await kafka.admin();
-      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespacePrefix));
-      if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-    }
+    await dropBenchNamespace(db, kafka, resources.schemas, namespacePrefix);
   }
   await db?.end().catch(() => undefined);
   await kafka?.close().catch(() => undefined);

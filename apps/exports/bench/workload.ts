@@ -2,6 +2,7 @@ import { OrderPlaced, OrderShipped, partnerOrderKey, toKafkaHeaders, type Market
 import { indianCalendarDate } from '@niryat/india';
 import { convertMinor, RECORDED_VALUE_ROUNDING, rateOn, SEED_FX_RATES } from '@niryat/money';
 import { Client } from 'pg';
+import { seededRandom } from '@niryat/testing';
 
 /**
  * The benchmark's partner traffic: a few hundred sellers with marketplace accounts, and per order a
@@ -57,18 +58,6 @@ export interface Workload {
   bytes: number;
 }
 
-/** mulberry32: small, fast, good enough to make the same workload from the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const STATES = [
   { stateCode: '09', districts: ['Moradabad', 'Agra', 'Bhadohi', 'Kanpur Nagar', 'Firozabad'] },
   { stateCode: '06', districts: ['Panipat', 'Faridabad'] },
@@ -98,7 +87,7 @@ const DAY_MS = 86_400_000;
 const YEAR_START = Date.UTC(2026, 0, 5);
 
 export function generateWorkload(options: WorkloadOptions): Workload {
-  const rnd = random(options.seed);
+  const rnd = seededRandom(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)];
   const int = (min: number, max: number) => min + Math.floor(rnd() * (max - min + 1));
   const uuid = () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parsePayload, ProgrammeDefined, ProgrammeDefinedV1, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
-import { acquireInfra, BenchInfra, busyShare, cpuOf, cpuSpent, describeMachine, hostCpu, HostCpu, processTree, UsageError } from '@niryat/testing';
+import { acquireInfra, dropBenchNamespace, BenchInfra, busyShare, cpuOf, cpuSpent, describeMachine, hostCpu, HostCpu, processTree, UsageError } from '@niryat/testing';
 import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -45,12 +45,7 @@ async function cleanUp(keepOwnData: boolean): Promise<void> {
   await service?.stop().catch(() => undefined);
   if (!resources.keep && !infra?.ownDir) {
     // On shared infrastructure: leave no schemas nor topics behind.
-    for (const schema of resources.schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
-    if (kafka && namespacePrefix) {
-      const admin = await kafka.admin();
-      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespacePrefix));
-      if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
-    }
+    await dropBenchNamespace(db, kafka, resources.schemas, namespacePrefix);
   }
   await pollDb?.end().catch(() => undefined);
   await db?.end().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { ExportRecorded, ExportRecordedV1, Marketplace, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
 import { minorUnitsOf, rateOn, RECORDED_VALUE_ROUNDING, SEED_FX_RATES, toUsdAndInr } from '@niryat/money';
 import { Partitioners, PartitionerArgs } from 'kafkajs';
+import { seededRandom } from '@niryat/testing';
 
 /**
  * The benchmark's ExportRecorded traffic, as the exports service publishes it: a few hundred
@@ -76,18 +77,6 @@ const PARTNER_OF: Record<string, Marketplace> = {
   'walmart-vriddhi': 'walmart',
 };
 
-/** mulberry32: small, fast, the same stream from the same seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Which partition of the exports topic a seller's events go to, as the producer's partitioner decides. */
 export function partitionOfKey(key: string, partitions = EXPORT_PARTITIONS): number {
   const partitioner = Partitioners.DefaultPartitioner();
@@ -102,7 +91,7 @@ export class ExportStream {
   private orders = 0;
 
   constructor(seed: number, sellers: number) {
-    this.rnd = random(seed);
+    this.rnd = seededRandom(seed);
     for (let i = 0; i < sellers; i++) this.sellers.push(this.newSeller());
     // One probe seller per partition: try ids until each partition has one.
     const byPartition = new Map<number, Seller>();

@@ -4,3 +4,4 @@ export * from './infra';
 export * from './cpu';
 export * from './flags';
 export * from './report-format';
+export * from './random';

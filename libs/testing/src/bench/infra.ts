@@ -71,3 +71,21 @@ export async function acquireInfra(log: (line: string) => void): Promise<BenchIn
     throw error;
   }
 }
+
+/**
+ * What a bench run on shared infrastructure (KAFKA_BROKERS / DATABASE_URL given) must not leave
+ * behind: its schemas and the topics of its namespace. Best effort: a clean-up never fails a run.
+ */
+export async function dropBenchNamespace(
+  db: { query(sql: string): Promise<unknown> } | undefined,
+  kafka: { admin(): Promise<{ listTopics(): Promise<string[]>; deleteTopics(options: { topics: string[] }): Promise<unknown> }> } | undefined,
+  schemas: readonly string[],
+  namespacePrefix: string | undefined,
+): Promise<void> {
+  for (const schema of schemas) await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`).catch(() => undefined);
+  if (kafka && namespacePrefix) {
+    const admin = await kafka.admin();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespacePrefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+  }
+}
