@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { PARTNER_ORDER_EVENTS, parsePayload, partnerOrderKey, PartnerOrderEventV1, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { EventDefinition, PARTNER_ORDER_EVENTS, parsePayload, partnerOrderKey, PartnerOrderEventV1, toKafkaHeaders, Topics } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { DomainError, SERVICE_ENV } from '@niryat/platform';
 import { DataSource } from 'typeorm';
@@ -7,6 +7,7 @@ import { ExportsEnv } from '../exports.env';
 import { PARTNER_ORDERS_GROUP } from '../orders/consumer-groups';
 import { EventOutcome, PartnerEventBatchDto } from './partner-events.dto';
 
+/** Only partner order events come in this way, whatever else the contracts know. */
 const DEFINITIONS = new Map(PARTNER_ORDER_EVENTS.map((d) => [d.type, d]));
 
 /**
@@ -27,7 +28,7 @@ export class PartnerIngestService {
       throw new DomainError('PARTNER_INGEST.BATCH_TOO_LARGE', `a batch holds at most ${this.env.PARTNER_BATCH_MAX_EVENTS} events`, HttpStatus.PAYLOAD_TOO_LARGE);
     }
     const results: EventOutcome[] = [];
-    const valid: { index: number; type: string; payload: PartnerOrderEventV1 }[] = [];
+    const valid: { index: number; definition: EventDefinition<PartnerOrderEventV1>; payload: PartnerOrderEventV1 }[] = [];
     const seenInBatch = new Set<string>();
     batch.events.forEach((item, index) => {
       const definition = DEFINITIONS.get(item.type);
@@ -47,7 +48,7 @@ export class PartnerIngestService {
         return;
       }
       seenInBatch.add(payload.eventId);
-      valid.push({ index, type: item.type, payload });
+      valid.push({ index, definition: definition as EventDefinition<PartnerOrderEventV1>, payload });
     });
 
     const processed = await this.alreadyProcessed(partner, valid.map((v) => v.payload.eventId));
@@ -60,10 +61,10 @@ export class PartnerIngestService {
         .send({
           topic: this.kafka.topic(Topics.partnerOrders),
           acks: -1,
-          messages: toSend.map(({ type, payload }) => ({
+          messages: toSend.map(({ definition, payload }) => ({
             key: partnerOrderKey(partner, payload.orderId),
             value: JSON.stringify(payload),
-            headers: toKafkaHeaders({ id: payload.eventId, type, source: partner, time: payload.occurredAt, subject: `orders/${payload.orderId}` }),
+            headers: toKafkaHeaders({ id: payload.eventId, type: definition.type, source: partner, time: payload.occurredAt, subject: definition.subjectOf?.(payload) }),
           })),
         })
         .catch((error: unknown) => this.unavailable(error));
