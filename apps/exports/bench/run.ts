@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Topics, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
-import { acquireInfra, dropBenchNamespace, BenchInfra, describeMachine, processTree } from '@niryat/testing';
+import { acquireInfra, dropBenchNamespace, BenchInfra, describeMachine, optionsOrExitCode, processTree } from '@niryat/testing';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { ChildConfig } from './child';
-import { BenchOptions, parseOptions, USAGE, UsageError, VariantName } from './options';
+import { parseOptions, USAGE, VariantName } from './options';
 import { BenchReport, formatReport, writeReport } from './report';
 import { EXPORTS_MIGRATIONS } from './service';
 import { CpuSources, killActiveVariant, runVariant, VariantRun } from './variant-runner';
@@ -104,21 +104,8 @@ async function produceCopy(kafka: KafkaClient, namespace: string, records: Partn
 }
 
 async function main(): Promise<number> {
-  let options: BenchOptions;
-  try {
-    const parsed = parseOptions(process.argv.slice(2));
-    if (parsed === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const options = optionsOrExitCode(parseOptions, USAGE);
+  if (typeof options === 'number') return options;
   resources.keep = options.keep;
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { parsePayload, ProgrammeDefined, ProgrammeDefinedV1, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
-import { acquireInfra, dropBenchNamespace, BenchInfra, busyShare, cpuOf, cpuSpent, describeMachine, hostCpu, HostCpu, processTree, UsageError } from '@niryat/testing';
+import { acquireInfra, dropBenchNamespace, BenchInfra, busyShare, cpuOf, cpuSpent, describeMachine, hostCpu, HostCpu, optionsOrExitCode, processTree } from '@niryat/testing';
 import { Admin, Kafka, logLevel, Partitioners } from 'kafkajs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -232,21 +232,8 @@ async function runRate(rate: number, options: FreshnessOptions, run: string, inf
 }
 
 async function main(): Promise<number> {
-  let options: FreshnessOptions;
-  try {
-    const parsed = parseOptions(process.argv.slice(2));
-    if (parsed === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    options = parsed;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const options = optionsOrExitCode(parseOptions, USAGE);
+  if (typeof options === 'number') return options;
   resources.keep = options.keep;
   // kafkajs speaks through Nest's logger here (KafkaClient): its debug notes are not results.
   Logger.overrideLogger(['error', 'warn']);

@@ -51,3 +51,20 @@ export function* flags(argv: readonly string[]): Generator<Flag> {
     };
   }
 }
+
+/**
+ * A bench's options from its command line, or the exit code once it has answered: 0 after
+ * printing the usage for `--help`, 2 after printing a usage error and the usage.
+ */
+export function optionsOrExitCode<O>(parse: (argv: readonly string[]) => O | 'help', usage: string, argv: readonly string[] = process.argv.slice(2)): O | number {
+  try {
+    const parsed = parse(argv);
+    if (parsed !== 'help') return parsed;
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    return 2;
+  }
+}
