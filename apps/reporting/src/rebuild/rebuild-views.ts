@@ -2,13 +2,13 @@ import { BatchConsumer, BatchConsumerOptions, KafkaClient } from '@niryat/messag
 import { assertSchemaName, migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { REPORTING_MIGRATIONS } from '../database/migrations';
-import { ReportingViews } from '../reporting-views';
+import { REPORTING_GROUP, ReportingViews } from '../reporting-views';
 
 export interface RebuildProgress {
   phase: 'replaying' | 'catching-up' | 'swapping' | 'done';
-  /** Records the rebuild's consumers have applied, summed over consumers (a topic read by two counts twice). */
+  /** Records the rebuild's consumer has applied, over every topic it reads. */
   applied: number;
-  /** Records in the log for those consumers now (it grows while the platform runs). */
+  /** Records in those topics now (the log grows while the platform runs). */
   total: number;
   ratePerSecond: number;
   /** Seconds until `total` at the current rate; null until a rate is known. */
@@ -108,37 +108,31 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
   );
   await dataSource.initialize();
   const views = new ReportingViews(rebuildSchema);
-  const consumerOptions: BatchConsumerOptions[] = [views.consumer(options.chunkSize)].map((o) => ({ ...o, kafkaGroupId: `${o.groupId}.rebuild-${stamp}` }));
-  const consumers = consumerOptions.map((o) => new BatchConsumer(dataSource, options.kafka, o));
+  const consumerOptions: BatchConsumerOptions = { ...views.consumer(options.chunkSize), kafkaGroupId: `${REPORTING_GROUP}.rebuild-${stamp}` };
+  const consumer = new BatchConsumer(dataSource, options.kafka, consumerOptions);
+  // One admin connection for the whole rebuild: the log's ends are read on every progress tick.
+  const admin = options.kafka.kafka.admin();
   let running = false;
   let swapped = false;
   try {
-    const [{ exists }] = await dataSource.query(`SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = $1) AS exists`, [rebuildSchema]);
-    if (exists) throw new Error(`schema ${rebuildSchema} already exists: another rebuild with stamp ${stamp}?`);
+    if (await schemaExists(dataSource.manager, rebuildSchema)) throw new Error(`schema ${rebuildSchema} already exists: another rebuild with stamp ${stamp}?`);
     await migrate(dataSource);
+    await admin.connect();
 
     const ranges = async (): Promise<PartitionRange[]> => {
-      const admin = options.kafka.kafka.admin();
-      await admin.connect();
-      try {
-        const result: PartitionRange[] = [];
-        for (const consumer of consumerOptions) {
-          for (const base of consumer.topics) {
-            const topic = options.kafka.topic(base);
-            for (const p of await admin.fetchTopicOffsets(topic)) {
-              result.push({ group: consumer.groupId, topic, partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) });
-            }
-          }
+      const result: PartitionRange[] = [];
+      for (const base of consumerOptions.topics) {
+        const topic = options.kafka.topic(base);
+        for (const p of await admin.fetchTopicOffsets(topic)) {
+          result.push({ group: consumerOptions.groupId, topic, partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) });
         }
-        return result;
-      } finally {
-        await admin.disconnect();
       }
+      return result;
     };
     const startRanges = await ranges();
     const endAtStart: StoredOffsets = new Map(startRanges.filter((r) => r.high > r.low).map((r) => [offsetKey(r.group, r.topic, r.partition), r.high]));
 
-    await Promise.all(consumers.map((c) => c.start()));
+    await consumer.start();
     running = true;
 
     let lastRanges = startRanges;
@@ -208,7 +202,7 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
           await sleep(50);
         }
       }
-      await Promise.all(consumers.map((c) => c.stop()));
+      await consumer.stop();
       running = false;
       // The replay's outbox holds every intermediate value; one snapshot of every row replaces it,
       // which also covers whatever the live outbox had not published yet.
@@ -243,7 +237,8 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
       await runner.release();
     }
   } finally {
-    if (running) await Promise.all(consumers.map((c) => c.stop()));
+    if (running) await consumer.stop();
+    await admin.disconnect().catch(() => undefined);
     // A rebuild that did not swap leaves nothing behind; the swapped one is the live schema now.
     if (!swapped && dataSource.isInitialized) await dataSource.query(`DROP SCHEMA IF EXISTS "${rebuildSchema}" CASCADE`);
     if (dataSource.isInitialized) await dataSource.destroy();
