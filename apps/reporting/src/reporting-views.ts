@@ -1,3 +1,4 @@
+import { TopicSpecs } from '@niryat/contracts';
 import { BatchConsumerOptions, combineConsumers, OutboxWriter } from '@niryat/messaging';
 import { exportEventsConsumerOptions } from './export-totals/export-events.consumer';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
@@ -31,9 +32,14 @@ export class ReportingViews {
     this.progress = new ProgressProjection(outbox);
   }
 
-  /** The consumer the service runs: the projections' parts as one group. */
+  /**
+   * The consumer the service runs: the projections' parts as one group, working on every partition
+   * it reads at once (unless told fewer) with the chunks ready together in one transaction.
+   */
   consumer(maxChunkSize?: number, partitionsConcurrently?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
-    return { ...combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize)), partitionsConcurrently };
+    const combined = combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
+    const partitions = combined.topics.reduce((sum, topic) => sum + (TopicSpecs.find((spec) => spec.name === topic)?.partitions ?? 1), 0);
+    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true };
   }
 
   /** Each projection's part of the consumer, for this schema. */

@@ -29,6 +29,8 @@ export class TallyHarness {
   readonly schema: string;
   /** Sellers whose approval the handler refuses, to exercise per-event dead-lettering. */
   readonly refused = new Set<string>();
+  /** The partitions of the events each handler call got, in call order (failed calls included). */
+  readonly handlerCalls: number[][] = [];
 
   constructor(readonly namespace: string) {
     const { kafkaBrokers, databaseUrl } = testInfra();
@@ -61,7 +63,10 @@ export class TallyHarness {
       topics: [SellerApproved.topic],
       handles: [SellerApproved],
       schema: this.schema,
-      handler: (events, manager) => this.applyTally(events as InboundEvent<SellerApprovedV1>[], manager.query.bind(manager)),
+      handler: (events, manager) => {
+        this.handlerCalls.push([...new Set(events.map((e) => e.partition))].sort((a, b) => a - b));
+        return this.applyTally(events as InboundEvent<SellerApprovedV1>[], manager.query.bind(manager));
+      },
       ...overrides,
     });
   }

@@ -58,6 +58,17 @@ export interface BatchConsumerOptions {
    * own keys (aggregates), so chunks of different partitions never touch the same rows.
    */
   partitionsConcurrently?: number;
+  /**
+   * Apply the chunks of the partitions worked on at once in one transaction instead of one each:
+   * the chunks that are ready together (up to `maxChunkSize` events) share one inbox insert, one
+   * handler call (events of each partition in order, partitions one after another) and one
+   * stored-offsets upsert, then each partition commits its own Kafka offset. For handlers whose
+   * chunks all update the same few rows (a read model's aggregates), where separate transactions
+   * cost a round of statements each and wait for each other's row locks. If such a shared
+   * transaction fails for a reason that retrying will not fix, each chunk is applied alone as
+   * without this option, so only the guilty event is dead-lettered.
+   */
+  partitionsInOneTransaction?: boolean;
   /** How long the group waits for a silent member before giving its partitions to others. */
   sessionTimeoutMs?: number;
   /**
@@ -85,6 +96,30 @@ function inboxKey({ source, id }: { source: string; id: string }): string {
 /** Thrown out of the batch loop to stop processing without committing anything further. */
 class AbandonBatch extends Error {}
 
+/** A partition's next events and the offset the group resumes from once they are applied. */
+interface Chunk {
+  topic: string;
+  partition: number;
+  events: InboundEvent[];
+  nextOffset: string;
+}
+
+/** What the batch being worked on offers: whether to go on, and a heartbeat to stay in the group. */
+interface BatchControl {
+  isRunning: () => boolean;
+  isStale: () => boolean;
+  heartbeat: () => Promise<void>;
+}
+
+/** A chunk waiting for the shared transaction (partitionsInOneTransaction), and its caller. */
+interface QueuedChunk extends Chunk {
+  control: BatchControl;
+  resolve: (applied: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const partitionKey = ({ topic, partition }: { topic: string; partition: number }) => `${topic}\u0000${partition}`;
+
 /**
  * Kafka consumer for the read and write sides alike, built on kafkajs `eachBatch`:
  * per chunk of records, one transaction records the event ids in the inbox (dropping ones already
@@ -100,6 +135,9 @@ export class BatchConsumer {
   private readonly maxChunkSize: number;
   private readonly maxBackoffMs: number;
   private consumer?: Consumer;
+  /** Chunks waiting for the shared transaction, and whether one is being applied. */
+  private readonly queued: QueuedChunk[] = [];
+  private draining = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -147,12 +185,13 @@ export class BatchConsumer {
 
   private async onBatch({ batch, isRunning, isStale, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
+    const control: BatchControl = { isRunning, isStale, heartbeat };
     for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
       if (!isRunning() || isStale()) return;
       const messages = batch.messages.slice(start, start + this.maxChunkSize);
       const nextOffset = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
       try {
-        const applied = await this.processChunk(topic, partition, messages, nextOffset, isRunning, heartbeat);
+        const applied = await this.processChunk(topic, partition, messages, nextOffset, control);
         await this.options.afterDatabaseCommit?.({ topic, partition, nextOffset, applied });
       } catch (error) {
         if (error instanceof AbandonBatch) return;
@@ -164,14 +203,7 @@ export class BatchConsumer {
     }
   }
 
-  private async processChunk(
-    topic: string,
-    partition: number,
-    messages: KafkaMessage[],
-    nextOffset: string,
-    isRunning: () => boolean,
-    heartbeat: () => Promise<void>,
-  ): Promise<number> {
+  private async processChunk(topic: string, partition: number, messages: KafkaMessage[], nextOffset: string, control: BatchControl): Promise<number> {
     const events: InboundEvent[] = [];
     const rejections: Rejection[] = [];
     for (const message of messages) {
@@ -181,86 +213,144 @@ export class BatchConsumer {
     }
     if (rejections.length > 0) {
       this.logger.warn(`dead-lettering ${rejections.length} record(s) from ${topic}[${partition}]: ${rejections[0].reason}`);
-      await this.retrying(() => this.deadLetters.publish(rejections), isRunning, heartbeat, () => true);
+      await this.retrying(() => this.deadLetters.publish(rejections), control, () => true);
     }
-    return this.applyIsolatingFailures(topic, partition, events, nextOffset, isRunning, heartbeat);
+    const chunk: Chunk = { topic, partition, events, nextOffset };
+    return this.options.partitionsInOneTransaction ? this.queue(chunk, control) : this.applyIsolatingFailures(chunk, control);
+  }
+
+  /**
+   * Queues the chunk for the next shared transaction and resolves with its applied count once that
+   * commits. The first chunk queued waits one turn of the event loop, so that the chunks kafkajs
+   * hands to the other partitions' workers from the same fetch join it.
+   */
+  private queue(chunk: Chunk, control: BatchControl): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queued.push({ ...chunk, control, resolve, reject });
+      if (this.queued.length === 1 && !this.draining) {
+        this.draining = true;
+        setImmediate(() => void this.drainQueue());
+      }
+    });
+  }
+
+  private async drainQueue(): Promise<void> {
+    try {
+      while (this.queued.length > 0) {
+        let events = 0;
+        const taken: QueuedChunk[] = [];
+        while (this.queued.length > 0 && (taken.length === 0 || events + this.queued[0].events.length <= this.maxChunkSize)) {
+          const next = this.queued.shift() as QueuedChunk;
+          // Its partition was taken away (a rebalance) while it waited: leave it to the new owner.
+          if (!next.control.isRunning() || next.control.isStale()) next.reject(new AbandonBatch('partition no longer ours'));
+          else {
+            taken.push(next);
+            events += next.events.length;
+          }
+        }
+        if (taken.length > 0) await this.applyTogether(taken);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /** Applies queued chunks in one transaction; if that fails for good, one at a time, so only the guilty event is dead-lettered. */
+  private async applyTogether(chunks: QueuedChunk[]): Promise<void> {
+    let applied: number[] | undefined;
+    try {
+      applied = await this.retrying(() => this.applyInTransaction(chunks), chunks[0].control);
+    } catch (error) {
+      if (error instanceof AbandonBatch) {
+        for (const chunk of chunks) chunk.reject(error);
+        return;
+      }
+    }
+    for (const [i, chunk] of chunks.entries()) {
+      if (applied) chunk.resolve(applied[i]);
+      else await this.applyIsolatingFailures(chunk, chunk.control).then(chunk.resolve, chunk.reject);
+    }
   }
 
   /**
    * Applies the chunk in one transaction. If the handler fails for a reason that retrying will not
    * fix, applies the events one by one so only the guilty event is dead-lettered.
    */
-  private async applyIsolatingFailures(
-    topic: string,
-    partition: number,
-    events: InboundEvent[],
-    nextOffset: string,
-    isRunning: () => boolean,
-    heartbeat: () => Promise<void>,
-  ): Promise<number> {
+  private async applyIsolatingFailures(chunk: Chunk, control: BatchControl): Promise<number> {
     try {
-      return await this.retrying(() => this.applyInTransaction(topic, partition, events, nextOffset), isRunning, heartbeat);
+      const [applied] = await this.retrying(() => this.applyInTransaction([chunk]), control);
+      return applied;
     } catch (error) {
       if (error instanceof AbandonBatch) throw error;
+      const { topic, partition, events, nextOffset } = chunk;
+      const moveOffset = () => this.retrying(() => this.applyInTransaction([{ topic, partition, events: [], nextOffset }]), control);
       if (events.length > 1) {
         let applied = 0;
         for (const event of events) {
-          const eventNext = (BigInt(event.offset) + 1n).toString();
-          applied += await this.applyIsolatingFailures(topic, partition, [event], eventNext, isRunning, heartbeat);
+          applied += await this.applyIsolatingFailures({ topic, partition, events: [event], nextOffset: (BigInt(event.offset) + 1n).toString() }, control);
         }
         // Records after the last event (rejected or ignored ones) still move the stored offset.
-        await this.retrying(() => this.applyInTransaction(topic, partition, [], nextOffset), isRunning, heartbeat);
+        await moveOffset();
         return applied;
       }
       const [event] = events;
       const reason = `handler failed for ${event.attributes.type} ${event.attributes.id}: ${(error as Error).message}`;
       this.logger.error(reason);
       const rejection: Rejection = { ...event, code: DeadLetterCode.handlerFailed, reason };
-      await this.retrying(() => this.deadLetters.publish([rejection]), isRunning, heartbeat, () => true);
-      await this.retrying(() => this.applyInTransaction(topic, partition, [], nextOffset), isRunning, heartbeat);
+      await this.retrying(() => this.deadLetters.publish([rejection]), control, () => true);
+      await moveOffset();
       return 0;
     }
   }
 
-  /** One transaction: inbox rows for the fresh events, the handler's effect, the stored offset. */
-  private async applyInTransaction(topic: string, partition: number, events: InboundEvent[], nextOffset: string): Promise<number> {
+  /**
+   * One transaction: inbox rows for the fresh events, the handler's effect, the stored offsets.
+   * Returns the number of events applied per chunk.
+   */
+  private async applyInTransaction(chunks: readonly Chunk[]): Promise<number[]> {
     return this.dataSource.transaction(async (manager) => {
-      const stored = await this.lockStoredOffset(manager, topic, partition);
-      const fresh = await this.recordInInbox(manager, topic, partition, events.filter((e) => BigInt(e.offset) >= stored));
+      const stored = await this.lockStoredOffsets(manager, chunks);
+      const candidates = chunks.flatMap((c) => c.events.filter((e) => BigInt(e.offset) >= (stored.get(partitionKey(c)) ?? 0n)));
+      const fresh = await this.recordInInbox(manager, candidates);
       const outcome = fresh.length > 0 ? await this.options.handler(fresh, manager) : undefined;
       if (outcome?.rejected?.length) {
-        this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${topic}[${partition}]: ${outcome.rejected[0].reason}`);
+        const where = [...new Set(outcome.rejected.map(({ event }) => `${event.topic}[${event.partition}]`))].join(', ');
+        this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${where}: ${outcome.rejected[0].reason}`);
         await this.deadLetters.publish(outcome.rejected.map(({ event, code, reason }) => ({ ...event, code, reason })));
         // A refused event was not applied: once its cause is fixed, the same event sent again is new.
         await forgetInboxEntries(manager, this.options.groupId, outcome.rejected.map((r) => r.event.attributes), this.options.schema);
       }
       await manager.query(
         `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
-         VALUES ($1, $2, $3, $4)
+         SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS c(t, p, o)
          ON CONFLICT (consumer_group, topic, "partition")
          DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-        [this.options.groupId, topic, partition, nextOffset],
+        [this.options.groupId, chunks.map((c) => c.topic), chunks.map((c) => c.partition), chunks.map((c) => c.nextOffset)],
       );
-      return fresh.length;
+      const freshPerPartition = new Map<string, number>();
+      for (const event of fresh) freshPerPartition.set(partitionKey(event), (freshPerPartition.get(partitionKey(event)) ?? 0) + 1);
+      return chunks.map((c) => freshPerPartition.get(partitionKey(c)) ?? 0);
     });
   }
 
   /**
-   * The offset this group has durably applied up to on the partition, row-locked until commit: a
-   * record below it is never applied again, even if Kafka's committed offset is lost or reset, and
-   * two members briefly owning the partition during a rebalance take turns instead of racing.
+   * The offsets this group has durably applied up to on the chunks' partitions, row-locked until
+   * commit (in one order, so members sharing partitions never deadlock): a record below it is
+   * never applied again, even if Kafka's committed offset is lost or reset, and two members briefly
+   * owning a partition during a rebalance take turns instead of racing.
    */
-  private async lockStoredOffset(manager: EntityManager, topic: string, partition: number): Promise<bigint> {
-    const rows: { next_offset: string }[] = await manager.query(
-      `SELECT next_offset FROM "${this.options.schema}".consumer_offsets
-        WHERE consumer_group = $1 AND topic = $2 AND "partition" = $3 FOR UPDATE`,
-      [this.options.groupId, topic, partition],
+  private async lockStoredOffsets(manager: EntityManager, chunks: readonly Chunk[]): Promise<Map<string, bigint>> {
+    const rows: { topic: string; partition: number; next_offset: string }[] = await manager.query(
+      `SELECT o.topic, o."partition", o.next_offset FROM "${this.options.schema}".consumer_offsets o
+         JOIN unnest($2::text[], $3::int[]) AS c(t, p) ON o.topic = c.t AND o."partition" = c.p
+        WHERE o.consumer_group = $1 ORDER BY o.topic, o."partition" FOR UPDATE OF o`,
+      [this.options.groupId, chunks.map((c) => c.topic), chunks.map((c) => c.partition)],
     );
-    return rows.length > 0 ? BigInt(rows[0].next_offset) : 0n;
+    return new Map(rows.map((r) => [partitionKey(r), BigInt(r.next_offset)]));
   }
 
   /** Inserts the events' ids into the inbox and returns the ones never applied before, first copy each. */
-  private async recordInInbox(manager: EntityManager, topic: string, partition: number, events: InboundEvent[]): Promise<InboundEvent[]> {
+  private async recordInInbox(manager: EntityManager, events: InboundEvent[]): Promise<InboundEvent[]> {
     if (events.length === 0) return [];
     // The same event twice in one chunk (a relay retry) is applied once: the first copy wins.
     const unique = new Map<string, InboundEvent>();
@@ -268,15 +358,15 @@ export class BatchConsumer {
     const candidates = [...unique.values()];
     const inserted: { event_source: string; event_id: string }[] = await manager.query(
       `INSERT INTO "${this.options.schema}".inbox (consumer_group, event_source, event_id, topic, "partition", "offset")
-       SELECT $1, s, i, $2, $3, o FROM unnest($4::text[], $5::text[], $6::bigint[]) AS t(s, i, o)
+       SELECT $1, s, i, t, p, o FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::bigint[]) AS e(s, i, t, p, o)
        ON CONFLICT DO NOTHING
        RETURNING event_source, event_id`,
       [
         this.options.groupId,
-        topic,
-        partition,
         candidates.map((e) => e.attributes.source),
         candidates.map((e) => e.attributes.id),
+        candidates.map((e) => e.topic),
+        candidates.map((e) => e.partition),
         candidates.map((e) => e.offset),
       ],
     );
@@ -288,12 +378,7 @@ export class BatchConsumer {
    * Retries transient failures with capped exponential back-off while the consumer runs, keeping
    * the group membership alive; gives up (abandoning the batch, committing nothing) on shutdown.
    */
-  private async retrying<T>(
-    work: () => Promise<T>,
-    isRunning: () => boolean,
-    heartbeat: () => Promise<void>,
-    isTransientError: (error: unknown) => boolean = isTransient,
-  ): Promise<T> {
+  private async retrying<T>(work: () => Promise<T>, { isRunning, heartbeat }: BatchControl, isTransientError: (error: unknown) => boolean = isTransient): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
