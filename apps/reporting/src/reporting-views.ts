@@ -1,5 +1,6 @@
 import { TopicSpecs } from '@niryat/contracts';
 import { BatchConsumerOptions, combineConsumers, OutboxWriter } from '@niryat/messaging';
+import { ExportFactsLedger } from './export-totals/export-facts';
 import { exportEventsConsumerOptions } from './export-totals/export-events.consumer';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
 import { funnelConsumerOptions } from './funnel/funnel-events.consumer';
@@ -27,9 +28,11 @@ export class ReportingViews {
 
   constructor(readonly schema: string) {
     const outbox = new OutboxWriter(schema, REPORTING_SOURCE);
-    this.exportTotals = new ExportTotalsProjection(outbox);
+    // Both count exports once per business id, in the consumer's one transaction per batch.
+    const ledger = new ExportFactsLedger();
+    this.exportTotals = new ExportTotalsProjection(outbox, ledger);
     this.funnel = new FunnelProjection(outbox);
-    this.progress = new ProgressProjection(outbox);
+    this.progress = new ProgressProjection(outbox, ledger);
   }
 
   /**

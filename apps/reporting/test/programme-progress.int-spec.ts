@@ -11,9 +11,9 @@ import {
   toKafkaHeaders,
   Topics,
 } from '@niryat/contracts';
-import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
+import { OutboxWriter } from '@niryat/messaging';
 import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
-import { ProgrammeProgress1764300000000 } from '../src/database/migrations/1764300000000-programme-progress';
+import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { progressConsumerOptions } from '../src/progress/progress.consumer';
 import { ProgrammeMilestones, ProgrammeProgressView, ProgressProjection } from '../src/progress/progress.projection';
 
@@ -204,7 +204,7 @@ class ProgressHarness extends ConsumerTestBed {
   readonly projection = new ProgressProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
 
   constructor(label: string) {
-    super(label, [MessagingTables1763700000000, ProgrammeProgress1764300000000]);
+    super(label, REPORTING_MIGRATIONS);
   }
 
   consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {

@@ -103,6 +103,7 @@ const returned = (id: string, programmes: string[], exportId: string, shipmentDa
   });
 
 const A_SEPTEMBER = randomUUID();
+const B_SEPTEMBER = randomUUID();
 /** The first part of the history; the rebuild test produces the second part while it rebuilds. */
 const PART_1: ProducedRecord[] = [
   programme(P1, 'Walmart Vriddhi', 'walmart'),
@@ -114,7 +115,7 @@ const PART_1: ProducedRecord[] = [
   learns(B),
   learns(C),
   exported(A, [P1, P2], A_SEPTEMBER, '2026-09-10', 100_000, 'US'),
-  exported(B, [P1], randomUUID(), '2026-09-12', 30_000, 'GB'),
+  exported(B, [P1], B_SEPTEMBER, '2026-09-12', 30_000, 'GB'),
 ];
 const PART_2: ProducedRecord[] = [
   ...joins(D, [P2]),
@@ -123,6 +124,8 @@ const PART_2: ProducedRecord[] = [
   exported(A, [P1, P2], randomUUID(), '2026-10-05', 50_001, 'US'),
   returned(A, [P1, P2], A_SEPTEMBER, '2026-09-10', -20_000),
   certified(C, 2),
+  // B's export sent again as a new event (new ce_id, past the inbox): counted once in every view.
+  exported(B, [P1], B_SEPTEMBER, '2026-09-12', 30_000, 'GB'),
 ];
 const SCRIPT = [...PART_1, ...PART_2];
 
@@ -189,6 +192,11 @@ describe('every reporting view from one scripted history of onboarding, exports 
       expect(reference.funnel.find((r) => r.programme === P1 && r.stateCode === '09')).toMatchObject({ registered: 2, approved: 2, enrolled: 2, exporting: 2 });
       expect(reference.training.find((r) => r.programme === P1 && r.stateCode === '06')).toMatchObject({ enrolled: 1, certified: 1 });
       expect(reference.approvedSellers.totalApprovedSellers).toBe(4);
+      // Progress counts the same exports as the totals (steps of USD 1,000): P1 is A's and B's, P2 is A's and D's.
+      expect(reference.progress.map((p) => [p.programme, p.cumulativeUsd, p.milestonesReached])).toEqual([
+        [P2, '2000.01', 2],
+        [P1, '1600.01', 1],
+      ]);
     } finally {
       await bed.tearDown();
     }

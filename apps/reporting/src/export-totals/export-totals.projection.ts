@@ -3,7 +3,7 @@ import { ExportTotalsChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
-import { freshExportFacts } from './export-facts';
+import { ExportFactsLedger } from './export-facts';
 import { addExportingSellers, ExportCell, foldExports } from './export-totals.fold';
 
 export type ExportBreakdown = 'destination' | 'hs-chapter';
@@ -55,17 +55,21 @@ const rowKey = (r: { programme: string; state_code: string; month: string }) => 
  * Export totals per programme × state × month, with breakdowns by destination and HS chapter,
  * maintained from ExportRecorded / ExportAdjusted. A batch costs six statements whatever its
  * size, all in the consumer's transaction (with the inbox rows and the stored offset): record the
- * facts by business id (dropping ones already counted), record the seller-months (returning the
+ * facts by business id in the ledger shared with programme progress (dropping ones already
+ * counted), record the seller-months (returning the
  * new ones), then one multi-row upsert of the folded deltas per table (totals, both breakdowns,
  * and each seller's net exports per programme for the training impact view).
  */
 @Injectable()
 export class ExportTotalsProjection {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly ledger = new ExportFactsLedger(),
+  ) {}
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    const facts = await freshExportFacts(manager, 'export_totals_applied', events);
+    const facts = await this.ledger.fresh(manager, events);
     if (facts.length === 0) return;
 
     const fold = foldExports(facts);

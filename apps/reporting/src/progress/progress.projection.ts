@@ -3,7 +3,7 @@ import { ExportAdjusted, ExportRecorded, ProgrammeProgressChanged, ProgrammeSnap
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder, lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
-import { freshExportFacts } from '../export-totals/export-facts';
+import { ExportFactsLedger } from '../export-totals/export-facts';
 import { DailyValue, daysToDeadline, Milestone, milestones, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
 import { foldDaily, latestSnapshots } from './progress.fold';
 
@@ -73,14 +73,18 @@ function milestonesOf(row: ProgrammeRow, daily: readonly DailyValue[]): Mileston
 
 /**
  * Programme progress from ProgrammeDefined/Updated (latest version kept) and ExportRecorded/Adjusted
- * (net USD per programme × shipment day). A batch costs at most three statements, in the consumer's
- * transaction: one upsert of programme snapshots, one insert of business ids (dropping exports
- * already counted), one multi-row upsert of daily deltas. Milestones, yearly values and progress
+ * (net USD per programme × shipment day). A batch writes with at most three statements, in the
+ * consumer's transaction: one upsert of programme snapshots, one insert of business ids into the
+ * ledger shared with export totals (none if export totals asked first in the transaction), one
+ * multi-row upsert of daily deltas; then the changed programmes are republished. Milestones, yearly values and progress
  * against the target are computed on read by the pure functions of `milestones.ts`.
  */
 @Injectable()
 export class ProgressProjection {
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly ledger = new ExportFactsLedger(),
+  ) {}
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     const isExport = (e: InboundEvent) => e.attributes.type === ExportRecorded.type || e.attributes.type === ExportAdjusted.type;
@@ -150,7 +154,7 @@ export class ProgressProjection {
   }
 
   private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
-    const deltas = inKeyOrder(foldDaily(await freshExportFacts(manager, 'progress_applied', events)));
+    const deltas = inKeyOrder(foldDaily(await this.ledger.fresh(manager, events)));
     if (deltas.length === 0) return [];
     await manager.query(
       `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)

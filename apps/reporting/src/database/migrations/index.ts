@@ -5,6 +5,7 @@ import { SellerFunnel1764200000000 } from './1764200000000-seller-funnel';
 import { ProgrammeProgress1764300000000 } from './1764300000000-programme-progress';
 import { TrainingImpact1764400000000 } from './1764400000000-training-impact';
 import { OneReportingConsumer1764500000000 } from './1764500000000-one-reporting-consumer';
+import { OneExportFactsLedger1764600000000 } from './1764600000000-one-export-facts-ledger';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -14,4 +15,5 @@ export const REPORTING_MIGRATIONS = [
   ProgrammeProgress1764300000000,
   TrainingImpact1764400000000,
   OneReportingConsumer1764500000000,
+  OneExportFactsLedger1764600000000,
 ];
