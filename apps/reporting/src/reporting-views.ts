@@ -37,12 +37,13 @@ export class ReportingViews {
 
   /**
    * The consumer the service runs: the projections' parts as one group, working on every partition
-   * it reads at once (unless told fewer) with the chunks ready together in one transaction.
+   * it reads at once (unless told fewer) with the chunks ready together in one transaction, and
+   * fetching the next records while a transaction applies (bench:freshness).
    */
   consumer(maxChunkSize?: number, partitionsConcurrently?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
     const combined = combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
     const partitions = combined.topics.reduce((sum, topic) => sum + (TopicSpecs.find((spec) => spec.name === topic)?.partitions ?? 1), 0);
-    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true };
+    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true, fetchWhileApplying: true };
   }
 
   /** Each projection's part of the consumer, for this schema. */

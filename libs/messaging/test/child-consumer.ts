@@ -10,7 +10,7 @@ export class ChildConsumer {
   private listeners: (() => void)[] = [];
   private stderr = '';
 
-  constructor(namespace: string, mode: 'normal' | 'crash-after-commit' | 'slow', chunk = 1000) {
+  constructor(namespace: string, mode: 'normal' | 'crash-after-commit' | 'slow', chunk = 1000, fetchWhileApplying = false) {
     const { kafkaBrokers, databaseUrl } = testInfra();
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'fixtures', 'tally-consumer.process.ts')], {
       env: {
@@ -20,6 +20,7 @@ export class ChildConsumer {
         TALLY_NAMESPACE: namespace,
         TALLY_MODE: mode,
         TALLY_CHUNK: String(chunk),
+        TALLY_FETCH_WHILE_APPLYING: fetchWhileApplying ? '1' : '',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -3,10 +3,17 @@ import { ChildConsumer } from './child-consumer';
 import { namespace, writeApprovals } from './helpers';
 import { TallyHarness } from './tally-harness';
 
-describe('consumer process death and shutdown (real processes, Kafka and Postgres)', () => {
+const MODES = [
+  ['applying each chunk before the next fetch', {}],
+  ['fetching while applying', { partitionsConcurrently: 6, partitionsInOneTransaction: true, fetchWhileApplying: true }],
+] as const;
+
+describe.each(MODES)('consumer process death and shutdown, %s (real processes, Kafka and Postgres)', (_mode, options) => {
+  const pipelined = 'fetchWhileApplying' in options;
+
   it('counts once when the consumer dies after its database commit and before its Kafka offset commit', async () => {
     const harness = await new TallyHarness(namespace('crash')).setUp();
-    const child = new ChildConsumer(harness.namespace, 'crash-after-commit');
+    const child = new ChildConsumer(harness.namespace, 'crash-after-commit', 1000, pipelined);
     try {
       const { OutboxRelay } = await import('../src');
       const sellers = await writeApprovals(harness, 20);
@@ -21,7 +28,7 @@ describe('consumer process death and shutdown (real processes, Kafka and Postgre
       const storedTotal = [...afterCrash.stored.values()].reduce((a, b) => a + b, 0n);
       expect(storedTotal).toBeGreaterThan(committedTotal); // the effect is durable, Kafka never heard of it
 
-      const restarted = harness.consumer({ sessionTimeoutMs: 6_000 });
+      const restarted = harness.consumer({ sessionTimeoutMs: 6_000, ...options });
       await restarted.start();
       try {
         await eventually(async () => expect((await harness.tally()).sellers).toBe(sellers.length), { timeoutMs: 60_000 });
@@ -43,7 +50,7 @@ describe('consumer process death and shutdown (real processes, Kafka and Postgre
 
   it('on SIGTERM during a batch, stops cleanly and commits nothing it did not apply', async () => {
     const harness = await new TallyHarness(namespace('sigterm')).setUp();
-    const child = new ChildConsumer(harness.namespace, 'slow', 5);
+    const child = new ChildConsumer(harness.namespace, 'slow', 5, pipelined);
     try {
       const { OutboxRelay } = await import('../src');
       const sellers = await writeApprovals(harness, 60);
@@ -60,7 +67,7 @@ describe('consumer process death and shutdown (real processes, Kafka and Postgre
       const { committed, stored } = await harness.offsets();
       for (const [partition, offset] of committed) expect(offset).toBeLessThanOrEqual(stored.get(partition) ?? 0n);
 
-      const restarted = harness.consumer({ sessionTimeoutMs: 6_000 });
+      const restarted = harness.consumer({ sessionTimeoutMs: 6_000, ...options });
       await restarted.start();
       try {
         await eventually(async () => expect((await harness.tally()).sellers).toBe(sellers.length), { timeoutMs: 60_000 });

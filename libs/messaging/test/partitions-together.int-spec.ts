@@ -6,7 +6,12 @@ import { approval, TallyHarness } from './tally-harness';
 
 const total = (offsets: Map<number, bigint>) => [...offsets.values()].reduce((a, b) => a + b, 0n);
 
-describe('batch consumer with partitionsInOneTransaction (real Kafka and Postgres)', () => {
+const MODES = [
+  ['applying before the next fetch', false],
+  ['fetching while applying', true],
+] as const;
+
+describe.each(MODES)('batch consumer with partitionsInOneTransaction, %s (real Kafka and Postgres)', (_mode, fetchWhileApplying) => {
   let harness: TallyHarness;
 
   beforeAll(async () => {
@@ -14,7 +19,7 @@ describe('batch consumer with partitionsInOneTransaction (real Kafka and Postgre
   });
   afterAll(() => harness.tearDown());
 
-  const consumer = () => harness.consumer({ partitionsConcurrently: 6, partitionsInOneTransaction: true });
+  const consumer = () => harness.consumer({ partitionsConcurrently: 6, partitionsInOneTransaction: true, fetchWhileApplying });
 
   it("applies the chunks of partitions fetched together in one transaction, every event once, and stores each partition's offset", async () => {
     await writeApprovals(harness, 60);
@@ -74,6 +79,56 @@ describe('batch consumer with partitionsInOneTransaction (real Kafka and Postgre
       expect(mine[0].length).toBeGreaterThan(1);
       expect(mine.filter((partitions) => partitions.length > 1).length).toBeGreaterThanOrEqual(1);
     } finally {
+      await tally.stop();
+    }
+  });
+});
+
+describe('batch consumer with fetchWhileApplying (real Kafka and Postgres)', () => {
+  let harness: TallyHarness;
+
+  beforeAll(async () => {
+    harness = await new TallyHarness(namespace('pipelined')).setUp();
+  });
+  afterAll(() => harness.tearDown());
+
+  it('fetches and decodes the next records while a transaction is still applying, and commits their offsets after it', async () => {
+    let enter: () => void = () => undefined;
+    let release: () => void = () => undefined;
+    const entered = new Promise<void>((resolve) => (enter = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const key = randomUUID(); // one key: one partition, in order
+    const seller = randomUUID();
+    await produceRaw(harness, [{ key, value: JSON.stringify(approval(seller)), headers: approvalHeaders() }]);
+    const tally = harness.consumer({
+      partitionsConcurrently: 6,
+      partitionsInOneTransaction: true,
+      fetchWhileApplying: true,
+      handler: async (events, manager) => {
+        enter();
+        await released;
+        await manager.query(`INSERT INTO tally (seller_id, applied) SELECT unnest($1::uuid[]), 1`, [events.map((e) => (e.payload as { sellerId: string }).sellerId)]);
+      },
+    });
+    await tally.start();
+    try {
+      await entered;
+      await produceRaw(harness, [{ key, value: 'this is {not json', headers: approvalHeaders() }]);
+      // Behind the transaction that is still applying, the next record is fetched and decoded.
+      await eventually(async () => expect(await readWholeTopic(testInfra().kafkaBrokers.split(','), tally.deadLetterTopic)).toHaveLength(1));
+      expect(await harness.tally()).toMatchObject({ sellers: 0 });
+      expect(total((await harness.offsets()).committed)).toBe(0n);
+
+      release();
+      const { committed, stored } = await eventually(async () => {
+        const offsets = await harness.offsets();
+        expect(total(offsets.committed)).toBe(2n);
+        return offsets;
+      });
+      expect(stored).toEqual(committed);
+      expect(await harness.tally()).toMatchObject({ sellers: 1, maxApplied: 1 });
+    } finally {
+      release();
       await tally.stop();
     }
   });

@@ -8,6 +8,7 @@ import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
 import { RecordDecoder } from './record-decoder';
+import { SharedChunk, SharedTransactions } from './shared-transactions';
 
 /**
  * Applies a chunk of new events inside the consumer's transaction. It receives only events this
@@ -69,6 +70,15 @@ export interface BatchConsumerOptions {
    * without this option, so only the guilty event is dead-lettered.
    */
   partitionsInOneTransaction?: boolean;
+  /**
+   * With partitionsInOneTransaction: give the records back to kafkajs once they are decoded and
+   * queued, so the next fetch and its decoding overlap the transaction applying the previous ones
+   * instead of taking turns with it. Kafka offsets are committed after the transaction that
+   * applied them (never before), so whatever Kafka delivers again after a crash or rebalance is
+   * already in the stored offsets and skipped. At most `maxChunkSize` events wait beside the
+   * transaction in flight.
+   */
+  fetchWhileApplying?: boolean;
   /** How long the group waits for a silent member before giving its partitions to others. */
   sessionTimeoutMs?: number;
   /**
@@ -111,12 +121,8 @@ interface BatchControl {
   heartbeat: () => Promise<void>;
 }
 
-/** A chunk waiting for the shared transaction (partitionsInOneTransaction), and its caller. */
-interface QueuedChunk extends Chunk {
-  control: BatchControl;
-  resolve: (applied: number) => void;
-  reject: (error: unknown) => void;
-}
+/** A chunk for the shared transactions (partitionsInOneTransaction). */
+type QueuedChunk = Chunk & SharedChunk & { control: BatchControl };
 
 const partitionKey = ({ topic, partition }: { topic: string; partition: number }) => `${topic}\u0000${partition}`;
 
@@ -135,9 +141,11 @@ export class BatchConsumer {
   private readonly maxChunkSize: number;
   private readonly maxBackoffMs: number;
   private consumer?: Consumer;
-  /** Chunks waiting for the shared transaction, and whether one is being applied. */
-  private readonly queued: QueuedChunk[] = [];
-  private draining = false;
+  /** partitionsInOneTransaction: the chunks of every partition, applied together. */
+  private readonly shared?: SharedTransactions<QueuedChunk>;
+  /** fetchWhileApplying: Kafka offset commits of applied chunks, one after another. */
+  private kafkaCommits: Promise<void> = Promise.resolve();
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -149,6 +157,15 @@ export class BatchConsumer {
     this.deadLetters = new DeadLetterPublisher(kafka, options.groupId);
     this.maxChunkSize = options.maxChunkSize ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    if (options.fetchWhileApplying && !options.partitionsInOneTransaction) throw new Error('fetchWhileApplying needs partitionsInOneTransaction');
+    if (options.partitionsInOneTransaction) {
+      this.shared = new SharedTransactions<QueuedChunk>({
+        maxEvents: this.maxChunkSize,
+        applyTogether: (chunks) => this.retrying(() => this.applyInTransaction(chunks), chunks[0].control),
+        applyAlone: (chunk) => this.applyIsolatingFailures(chunk, chunk.control),
+        dropped: () => new AbandonBatch('consumer stopping'),
+      });
+    }
   }
 
   get deadLetterTopic(): string {
@@ -165,6 +182,10 @@ export class BatchConsumer {
       maxWaitTimeInMs: 100,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
+    this.stopping = false;
+    this.shared?.reopen();
+    // Every join reads from the committed offsets again, so nothing the shared transactions dropped is skipped.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.shared?.reopen());
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics.map((t) => this.kafka.topic(t)), fromBeginning: true });
     await consumer.run({
@@ -176,8 +197,14 @@ export class BatchConsumer {
     this.consumer = consumer;
   }
 
-  /** Graceful stop: kafkajs waits for the chunk in flight; chunks not yet started are left uncommitted. */
+  /**
+   * Graceful stop: the transaction in flight commits (and its Kafka offsets with it); chunks not yet
+   * in a transaction are left uncommitted, for Kafka to deliver again.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
+    await this.shared?.idle();
+    await this.kafkaCommits;
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
@@ -187,26 +214,36 @@ export class BatchConsumer {
     const { topic, partition } = batch;
     const control: BatchControl = { isRunning, isStale, heartbeat };
     for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
-      if (!isRunning() || isStale()) return;
+      if (!isRunning() || isStale() || this.stopping) return;
       const messages = batch.messages.slice(start, start + this.maxChunkSize);
-      const nextOffset = (BigInt(messages[messages.length - 1].offset) + 1n).toString();
+      const lastOffset = messages[messages.length - 1].offset;
+      const nextOffset = (BigInt(lastOffset) + 1n).toString();
+      if (this.options.fetchWhileApplying) {
+        await this.queueInBackground(await this.decodeChunk(topic, partition, messages, nextOffset, control), control);
+        resolveOffset(lastOffset);
+        continue;
+      }
       try {
-        const applied = await this.processChunk(topic, partition, messages, nextOffset, control);
+        const chunk = await this.decodeChunk(topic, partition, messages, nextOffset, control);
+        const applied = this.shared ? await this.shared.add(this.queued(chunk, control)) : await this.applyIsolatingFailures(chunk, control);
         await this.options.afterDatabaseCommit?.({ topic, partition, nextOffset, applied });
       } catch (error) {
         if (error instanceof AbandonBatch) return;
         throw error;
       }
-      resolveOffset(messages[messages.length - 1].offset);
+      resolveOffset(lastOffset);
       await this.consumer?.commitOffsets([{ topic, partition, offset: nextOffset }]);
       await heartbeat();
     }
   }
 
-  private async processChunk(topic: string, partition: number, messages: KafkaMessage[], nextOffset: string, control: BatchControl): Promise<number> {
+  /** Decodes the records (dead-lettering the ones that fail) into the chunk of events to apply. */
+  private async decodeChunk(topic: string, partition: number, messages: KafkaMessage[], nextOffset: string, control: BatchControl): Promise<Chunk> {
     const events: InboundEvent[] = [];
     const rejections: Rejection[] = [];
-    for (const message of messages) {
+    for (const [i, message] of messages.entries()) {
+      // Beside a transaction in flight, let its replies in between records.
+      if (this.options.fetchWhileApplying && i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
       const decoded = this.decoder.decode(topic, partition, message);
       if ('event' in decoded) events.push(decoded.event);
       else if ('rejection' in decoded) rejections.push(decoded.rejection);
@@ -215,60 +252,42 @@ export class BatchConsumer {
       this.logger.warn(`dead-lettering ${rejections.length} record(s) from ${topic}[${partition}]: ${rejections[0].reason}`);
       await this.retrying(() => this.deadLetters.publish(rejections), control, () => true);
     }
-    const chunk: Chunk = { topic, partition, events, nextOffset };
-    return this.options.partitionsInOneTransaction ? this.queue(chunk, control) : this.applyIsolatingFailures(chunk, control);
+    return { topic, partition, events, nextOffset };
+  }
+
+  private queued(chunk: Chunk, control: BatchControl): QueuedChunk {
+    // Waiting for its turn, a chunk handed back to kafkajs is not told when its batch goes stale.
+    const stillWanted = () => control.isRunning() && !this.stopping && (this.options.fetchWhileApplying === true || !control.isStale());
+    return { ...chunk, control, stillWanted };
   }
 
   /**
-   * Queues the chunk for the next shared transaction and resolves with its applied count once that
-   * commits. The first chunk queued waits one turn of the event loop, so that the chunks kafkajs
-   * hands to the other partitions' workers from the same fetch join it.
+   * fetchWhileApplying: queues the chunk once there is room and returns; its Kafka offset is
+   * committed after its transaction. A chunk that could not be applied at all stops the queue and
+   * fails the next batch, so kafkajs restarts the consumer from the committed offsets.
    */
-  private queue(chunk: Chunk, control: BatchControl): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.queued.push({ ...chunk, control, resolve, reject });
-      if (this.queued.length === 1 && !this.draining) {
-        this.draining = true;
-        setImmediate(() => void this.drainQueue());
-      }
-    });
+  private async queueInBackground(chunk: Chunk, control: BatchControl): Promise<void> {
+    const shared = this.shared as SharedTransactions<QueuedChunk>;
+    await shared.room();
+    if (shared.failed !== undefined) throw shared.failed;
+    shared.add(this.queued(chunk, control)).then(
+      (applied) => {
+        this.kafkaCommits = this.kafkaCommits.then(() => this.commitApplied(chunk, applied));
+      },
+      (error: unknown) => {
+        if (!(error instanceof AbandonBatch)) this.logger.error(`could not apply ${chunk.topic}[${chunk.partition}] up to ${chunk.nextOffset}: ${(error as Error).message}`);
+      },
+    );
   }
 
-  private async drainQueue(): Promise<void> {
+  /** After the transaction that applied the chunk: its Kafka offset, which only saves re-reading. */
+  private async commitApplied({ topic, partition, nextOffset }: Chunk, applied: number): Promise<void> {
     try {
-      while (this.queued.length > 0) {
-        let events = 0;
-        const taken: QueuedChunk[] = [];
-        while (this.queued.length > 0 && (taken.length === 0 || events + this.queued[0].events.length <= this.maxChunkSize)) {
-          const next = this.queued.shift() as QueuedChunk;
-          // Its partition was taken away (a rebalance) while it waited: leave it to the new owner.
-          if (!next.control.isRunning() || next.control.isStale()) next.reject(new AbandonBatch('partition no longer ours'));
-          else {
-            taken.push(next);
-            events += next.events.length;
-          }
-        }
-        if (taken.length > 0) await this.applyTogether(taken);
-      }
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  /** Applies queued chunks in one transaction; if that fails for good, one at a time, so only the guilty event is dead-lettered. */
-  private async applyTogether(chunks: QueuedChunk[]): Promise<void> {
-    let applied: number[] | undefined;
-    try {
-      applied = await this.retrying(() => this.applyInTransaction(chunks), chunks[0].control);
+      await this.options.afterDatabaseCommit?.({ topic, partition, nextOffset, applied });
+      await this.consumer?.commitOffsets([{ topic, partition, offset: nextOffset }]);
     } catch (error) {
-      if (error instanceof AbandonBatch) {
-        for (const chunk of chunks) chunk.reject(error);
-        return;
-      }
-    }
-    for (const [i, chunk] of chunks.entries()) {
-      if (applied) chunk.resolve(applied[i]);
-      else await this.applyIsolatingFailures(chunk, chunk.control).then(chunk.resolve, chunk.reject);
+      // The stored offset is the truth: records Kafka delivers again are skipped.
+      this.logger.warn(`Kafka offset commit of ${topic}[${partition}] at ${nextOffset} failed: ${(error as Error).message}`);
     }
   }
 
@@ -320,12 +339,19 @@ export class BatchConsumer {
         // A refused event was not applied: once its cause is fixed, the same event sent again is new.
         await forgetInboxEntries(manager, this.options.groupId, outcome.rejected.map((r) => r.event.attributes), this.options.schema);
       }
+      // One row per partition: fetchWhileApplying may put several chunks of one in a transaction.
+      const next = new Map<string, Chunk>();
+      for (const c of chunks) {
+        const seen = next.get(partitionKey(c));
+        if (!seen || BigInt(c.nextOffset) > BigInt(seen.nextOffset)) next.set(partitionKey(c), c);
+      }
+      const ends = [...next.values()];
       await manager.query(
         `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
          SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS c(t, p, o)
          ON CONFLICT (consumer_group, topic, "partition")
          DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-        [this.options.groupId, chunks.map((c) => c.topic), chunks.map((c) => c.partition), chunks.map((c) => c.nextOffset)],
+        [this.options.groupId, ends.map((c) => c.topic), ends.map((c) => c.partition), ends.map((c) => c.nextOffset)],
       );
       const freshPerPartition = new Map<string, number>();
       for (const event of fresh) freshPerPartition.set(partitionKey(event), (freshPerPartition.get(partitionKey(event)) ?? 0) + 1);
