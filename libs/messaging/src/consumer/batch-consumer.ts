@@ -143,8 +143,10 @@ export class BatchConsumer {
   private consumer?: Consumer;
   /** partitionsInOneTransaction: the chunks of every partition, applied together. */
   private readonly shared?: SharedTransactions<QueuedChunk>;
-  /** fetchWhileApplying: Kafka offset commits of applied chunks, one after another. */
-  private kafkaCommits: Promise<void> = Promise.resolve();
+  /** fetchWhileApplying: Kafka offsets of applied chunks not committed yet, and the commit in flight. */
+  private readonly offsetsToCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly seamsToAwait: Promise<void>[] = [];
+  private kafkaCommits?: Promise<void>;
   private stopping = false;
 
   constructor(
@@ -204,7 +206,7 @@ export class BatchConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     await this.shared?.idle();
-    await this.kafkaCommits;
+    while (this.kafkaCommits) await this.kafkaCommits;
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
@@ -271,23 +273,42 @@ export class BatchConsumer {
     await shared.room();
     if (shared.failed !== undefined) throw shared.failed;
     shared.add(this.queued(chunk, control)).then(
-      (applied) => {
-        this.kafkaCommits = this.kafkaCommits.then(() => this.commitApplied(chunk, applied));
-      },
+      (applied) => this.applied(chunk, applied),
       (error: unknown) => {
         if (!(error instanceof AbandonBatch)) this.logger.error(`could not apply ${chunk.topic}[${chunk.partition}] up to ${chunk.nextOffset}: ${(error as Error).message}`);
       },
     );
   }
 
-  /** After the transaction that applied the chunk: its Kafka offset, which only saves re-reading. */
-  private async commitApplied({ topic, partition, nextOffset }: Chunk, applied: number): Promise<void> {
+  /**
+   * After the transaction that applied the chunk: its Kafka offset, which only saves re-reading.
+   * Offsets applied while a commit is in flight go together in the next one (one request for
+   * every partition, not one per chunk).
+   */
+  private applied({ topic, partition, nextOffset }: Chunk, applied: number): void {
+    const key = partitionKey({ topic, partition });
+    const pending = this.offsetsToCommit.get(key);
+    if (!pending || BigInt(nextOffset) > BigInt(pending.offset)) this.offsetsToCommit.set(key, { topic, partition, offset: nextOffset });
+    if (this.options.afterDatabaseCommit) this.seamsToAwait.push(this.options.afterDatabaseCommit({ topic, partition, nextOffset, applied }));
+    this.kafkaCommits ??= this.commitOffsets();
+  }
+
+  private async commitOffsets(): Promise<void> {
     try {
-      await this.options.afterDatabaseCommit?.({ topic, partition, nextOffset, applied });
-      await this.consumer?.commitOffsets([{ topic, partition, offset: nextOffset }]);
-    } catch (error) {
-      // The stored offset is the truth: records Kafka delivers again are skipped.
-      this.logger.warn(`Kafka offset commit of ${topic}[${partition}] at ${nextOffset} failed: ${(error as Error).message}`);
+      while (this.offsetsToCommit.size > 0) {
+        const offsets = [...this.offsetsToCommit.values()];
+        this.offsetsToCommit.clear();
+        const seams = this.seamsToAwait.splice(0);
+        try {
+          await Promise.all(seams);
+          await this.consumer?.commitOffsets(offsets);
+        } catch (error) {
+          // The stored offsets are the truth: records Kafka delivers again are skipped.
+          this.logger.warn(`Kafka offset commit of ${offsets.length} partition(s) failed: ${(error as Error).message}`);
+        }
+      }
+    } finally {
+      this.kafkaCommits = undefined;
     }
   }
 
