@@ -17,7 +17,6 @@ export interface ExportTotalsDelta extends ExportCell {
   valueUsdMinor: bigint;
   valueInrMinor: bigint;
   orders: number;
-  exportingSellers: number;
   returns: number;
   returnsUsdMinor: bigint;
   returnsInrMinor: bigint;
@@ -51,9 +50,8 @@ export interface SellerProgrammeDelta {
 
 /**
  * A batch folded per view key, one entry per row to touch (a multi-row upsert cannot touch one row
- * twice). `exportingSellers` is 0 in every totals delta: only the database knows whether a seller
- * is new to a cell, so the projection inserts `sellerMonths` first and adds the ones that were new
- * with {@link addExportingSellers}.
+ * twice). Totals deltas carry no exporting sellers: only the database knows whether a seller is
+ * new to a cell, so the projection inserts `sellerMonths` and counts the ones that were new.
  */
 export interface ExportTotalsFold {
   totals: Map<string, ExportTotalsDelta>;
@@ -112,7 +110,7 @@ function abs(value: bigint): bigint {
  * - Programmes: an export counts in every programme of `programmes` and once in '*'; an export
  *   with no programme counts only in '*'.
  * - Recorded: +value (USD and INR), +1 order; the seller is a candidate exporting seller of the
- *   cell (counted only if new to it, see {@link addExportingSellers}).
+ *   cell (counted only if new to it, by the projection).
  * - Adjusted: the values arrive negative and are added as they are (value falls); +1 return and
  *   returns_* += the absolute value. Orders and exporting sellers do not move: the order existed,
  *   and a seller who exported in a month stays one who exported in it.
@@ -137,7 +135,6 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
         valueUsdMinor: 0n,
         valueInrMinor: 0n,
         orders: 0,
-        exportingSellers: 0,
         returns: 0,
         returnsUsdMinor: 0n,
         returnsInrMinor: 0n,
@@ -188,14 +185,4 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
     }
   }
   return fold;
-}
-
-/** Adds one exporting seller to its cell's totals delta for each seller that was new to the cell. */
-export function addExportingSellers(totals: Map<string, ExportTotalsDelta>, newSellerCells: readonly ExportCell[]): void {
-  for (const cell of newSellerCells) {
-    const delta = totals.get(cellKey(cell));
-    // Every candidate comes from a recorded export folded into `totals`, so its cell is there.
-    if (!delta) throw new Error(`exporting seller for a cell not in the batch: ${cellKey(cell)}`);
-    delta.exportingSellers += 1;
-  }
 }

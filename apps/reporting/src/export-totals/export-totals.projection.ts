@@ -4,7 +4,7 @@ import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { ExportFactsLedger } from './export-facts';
-import { addExportingSellers, ExportCell, foldExports } from './export-totals.fold';
+import { foldExports } from './export-totals.fold';
 
 export type ExportBreakdown = 'destination' | 'hs-chapter';
 
@@ -49,16 +49,35 @@ export interface ExportTotalsRow {
 }
 
 const str = (values: readonly bigint[]) => values.map((v) => v.toString());
+
+/** An export_totals row as read: month YYYY-MM, money as text (bigint-safe). */
+interface ExportTotalsRecord {
+  programme: string;
+  state_code: string;
+  month: string;
+  value_usd_minor: string;
+  value_inr_minor: string;
+  orders: number;
+  exporting_sellers: number;
+  returns: number;
+  returns_usd_minor: string;
+  returns_inr_minor: string;
+}
+
+const RECORD_COLUMNS = `programme, state_code, to_char(month, 'YYYY-MM') AS month, value_usd_minor::text AS value_usd_minor,
+  value_inr_minor::text AS value_inr_minor, orders, exporting_sellers, returns, returns_usd_minor::text AS returns_usd_minor,
+  returns_inr_minor::text AS returns_inr_minor`;
 const rowKey = (r: { programme: string; state_code: string; month: string }) => `${r.programme}|${r.state_code}|${r.month}`;
 
 /**
  * Export totals per programme × state × month, with breakdowns by destination and HS chapter,
- * maintained from ExportRecorded / ExportAdjusted. A batch costs six statements whatever its
- * size, all in the consumer's transaction (with the inbox rows and the stored offset): record the
- * facts by business id in the ledger shared with programme progress (dropping ones already
- * counted), record the seller-months (returning the
- * new ones), then one multi-row upsert of the folded deltas per table (totals, both breakdowns,
- * and each seller's net exports per programme for the training impact view).
+ * maintained from ExportRecorded / ExportAdjusted. A batch costs two statements whatever its size,
+ * in the consumer's transaction (with the inbox rows and the stored offset): record the facts by
+ * business id in the ledger shared with programme progress (dropping ones already counted), then
+ * one statement that records the seller-months (the new ones are the cells' new exporting sellers)
+ * and upserts the folded deltas of every table (totals, both breakdowns, and each seller's net
+ * exports per programme for the training impact view), returning the totals' new values to
+ * republish.
  */
 @Injectable()
 export class ExportTotalsProjection {
@@ -71,31 +90,55 @@ export class ExportTotalsProjection {
     if (events.length === 0) return;
     const facts = await this.ledger.fresh(manager, events);
     if (facts.length === 0) return;
-
     const fold = foldExports(facts);
-
-    const members = [...fold.sellerMonths.values()];
-    if (members.length > 0) {
-      const newMembers: { programme: string; state_code: string; month: string }[] = await manager.query(
-        `INSERT INTO exporting_seller_months (programme, state_code, month, seller_id)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::uuid[])
-         ON CONFLICT DO NOTHING
-         RETURNING programme, state_code, to_char(month, 'YYYY-MM-DD') AS month`,
-        [members.map((m) => m.programme), members.map((m) => m.stateCode), members.map((m) => m.month), members.map((m) => m.sellerId)],
-      );
-      addExportingSellers(
-        fold.totals,
-        newMembers.map((r): ExportCell => ({ programme: r.programme, stateCode: r.state_code, month: r.month })),
-      );
-    }
-
     // Rows in key order: concurrent chunks (other partitions) lock shared rows in one order.
     const totals = inKeyOrder(fold.totals);
-    await manager.query(
-      `INSERT INTO export_totals AS t (programme, state_code, month, value_usd_minor, value_inr_minor, orders, exporting_sellers,
+    const destinations = inKeyOrder(fold.byDestination);
+    const chapters = inKeyOrder(fold.byHsChapter);
+    const members = [...fold.sellerMonths.values()];
+    const sellers = [...fold.bySeller.values()];
+    // One statement, one round trip: the seller-months first (the ones new to their cell are the
+    // cell's new exporting sellers), then an upsert of the folded deltas per table; the totals'
+    // upsert returns the rows' new values, which are republished.
+    const changed: ExportTotalsRecord[] = await manager.query(
+      `WITH new_members AS (
+         INSERT INTO exporting_seller_months (programme, state_code, month, seller_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::uuid[])
+         ON CONFLICT DO NOTHING
+         RETURNING programme, state_code, month
+       ), new_sellers AS (
+         SELECT programme, state_code, month, count(*)::int AS n FROM new_members GROUP BY programme, state_code, month
+       ), destinations AS (
+         INSERT INTO export_totals_by_destination AS t (programme, state_code, month, destination_country, value_usd_minor, value_inr_minor, orders)
+         SELECT * FROM unnest($14::text[], $15::text[], $16::date[], $17::text[], $18::bigint[], $19::bigint[], $20::int[])
+         ON CONFLICT (programme, state_code, month, destination_country) DO UPDATE SET
+           value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+           value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+           orders          = t.orders + EXCLUDED.orders,
+           updated_at      = now()
+       ), chapters AS (
+         INSERT INTO export_totals_by_hs_chapter AS t (programme, state_code, month, hs_chapter, value_usd_minor, value_inr_minor)
+         SELECT * FROM unnest($21::text[], $22::text[], $23::date[], $24::text[], $25::bigint[], $26::bigint[])
+         ON CONFLICT (programme, state_code, month, hs_chapter) DO UPDATE SET
+           value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+           value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+           updated_at      = now()
+       ), sellers AS (
+         INSERT INTO seller_programme_exports AS t (seller_id, programme, value_usd_minor, value_inr_minor, orders)
+         SELECT * FROM unnest($27::uuid[], $28::text[], $29::bigint[], $30::bigint[], $31::int[])
+         ON CONFLICT (seller_id, programme) DO UPDATE SET
+           value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
+           value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
+           orders          = t.orders + EXCLUDED.orders,
+           updated_at      = now()
+       )
+       INSERT INTO export_totals AS t (programme, state_code, month, value_usd_minor, value_inr_minor, orders, exporting_sellers,
                                        returns, returns_usd_minor, returns_inr_minor)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::bigint[], $5::bigint[], $6::int[], $7::int[],
-                            $8::int[], $9::bigint[], $10::bigint[])
+       SELECT d.programme, d.state_code, d.month, d.usd, d.inr, d.orders, coalesce(s.n, 0), d.returns, d.returns_usd, d.returns_inr
+         FROM unnest($5::text[], $6::text[], $7::date[], $8::bigint[], $9::bigint[], $10::int[], $11::int[], $12::bigint[], $13::bigint[])
+                WITH ORDINALITY AS d(programme, state_code, month, usd, inr, orders, returns, returns_usd, returns_inr, i)
+         LEFT JOIN new_sellers s ON s.programme = d.programme AND s.state_code = d.state_code AND s.month = d.month
+        ORDER BY d.i
        ON CONFLICT (programme, state_code, month) DO UPDATE SET
          value_usd_minor   = t.value_usd_minor + EXCLUDED.value_usd_minor,
          value_inr_minor   = t.value_inr_minor + EXCLUDED.value_inr_minor,
@@ -104,31 +147,22 @@ export class ExportTotalsProjection {
          returns           = t.returns + EXCLUDED.returns,
          returns_usd_minor = t.returns_usd_minor + EXCLUDED.returns_usd_minor,
          returns_inr_minor = t.returns_inr_minor + EXCLUDED.returns_inr_minor,
-         updated_at        = now()`,
+         updated_at        = now()
+       RETURNING ${RECORD_COLUMNS}`,
       [
+        members.map((m) => m.programme),
+        members.map((m) => m.stateCode),
+        members.map((m) => m.month),
+        members.map((m) => m.sellerId),
         totals.map((r) => r.programme),
         totals.map((r) => r.stateCode),
         totals.map((r) => r.month),
         str(totals.map((r) => r.valueUsdMinor)),
         str(totals.map((r) => r.valueInrMinor)),
         totals.map((r) => r.orders),
-        totals.map((r) => r.exportingSellers),
         totals.map((r) => r.returns),
         str(totals.map((r) => r.returnsUsdMinor)),
         str(totals.map((r) => r.returnsInrMinor)),
-      ],
-    );
-
-    const destinations = inKeyOrder(fold.byDestination);
-    await manager.query(
-      `INSERT INTO export_totals_by_destination AS t (programme, state_code, month, destination_country, value_usd_minor, value_inr_minor, orders)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[], $7::int[])
-       ON CONFLICT (programme, state_code, month, destination_country) DO UPDATE SET
-         value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
-         value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
-         orders          = t.orders + EXCLUDED.orders,
-         updated_at      = now()`,
-      [
         destinations.map((r) => r.programme),
         destinations.map((r) => r.stateCode),
         destinations.map((r) => r.month),
@@ -136,70 +170,33 @@ export class ExportTotalsProjection {
         str(destinations.map((r) => r.valueUsdMinor)),
         str(destinations.map((r) => r.valueInrMinor)),
         destinations.map((r) => r.orders),
-      ],
-    );
-
-    const chapters = inKeyOrder(fold.byHsChapter);
-    await manager.query(
-      `INSERT INTO export_totals_by_hs_chapter AS t (programme, state_code, month, hs_chapter, value_usd_minor, value_inr_minor)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[], $6::bigint[])
-       ON CONFLICT (programme, state_code, month, hs_chapter) DO UPDATE SET
-         value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
-         value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
-         updated_at      = now()`,
-      [
         chapters.map((r) => r.programme),
         chapters.map((r) => r.stateCode),
         chapters.map((r) => r.month),
         chapters.map((r) => r.hsChapter),
         str(chapters.map((r) => r.valueUsdMinor)),
         str(chapters.map((r) => r.valueInrMinor)),
+        sellers.map((r) => r.sellerId),
+        sellers.map((r) => r.programme),
+        str(sellers.map((r) => r.valueUsdMinor)),
+        str(sellers.map((r) => r.valueInrMinor)),
+        sellers.map((r) => r.orders),
       ],
     );
-
-    const sellers = [...fold.bySeller.values()];
-    if (sellers.length > 0) {
-      await manager.query(
-        `INSERT INTO seller_programme_exports AS t (seller_id, programme, value_usd_minor, value_inr_minor, orders)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::int[])
-         ON CONFLICT (seller_id, programme) DO UPDATE SET
-           value_usd_minor = t.value_usd_minor + EXCLUDED.value_usd_minor,
-           value_inr_minor = t.value_inr_minor + EXCLUDED.value_inr_minor,
-           orders          = t.orders + EXCLUDED.orders,
-           updated_at      = now()`,
-        [
-          sellers.map((r) => r.sellerId),
-          sellers.map((r) => r.programme),
-          str(sellers.map((r) => r.valueUsdMinor)),
-          str(sellers.map((r) => r.valueInrMinor)),
-          sellers.map((r) => r.orders),
-        ],
-      );
-    }
-    await this.publish(manager, totals);
+    await this.publish(manager, changed);
   }
 
   /** Every export totals row to the outbox: the snapshot a rebuild publishes when it swaps in. */
   async republishAll(manager: EntityManager): Promise<void> {
-    const rows: { programme: string; state_code: string; month: string }[] = await manager.query(
-      `SELECT programme, state_code, to_char(month, 'YYYY-MM-DD') AS month FROM export_totals`,
-    );
-    await this.publish(manager, rows.map((r) => ({ programme: r.programme, stateCode: r.state_code, month: r.month })));
+    await this.publish(manager, await manager.query(`SELECT ${RECORD_COLUMNS} FROM export_totals`));
   }
 
   /**
    * The changed rows' new absolute values for the compacted reporting topic, written to the outbox
    * in this transaction: published once the batch is committed, never for a batch that was not.
    */
-  private async publish(manager: EntityManager, cells: readonly ExportCell[]): Promise<void> {
-    if (cells.length === 0) return;
-    const rows: { programme: string; state_code: string; month: string; value_usd_minor: string; value_inr_minor: string; orders: number;
-      exporting_sellers: number; returns: number; returns_usd_minor: string; returns_inr_minor: string }[] = await manager.query(
-      `SELECT t.programme, t.state_code, to_char(t.month, 'YYYY-MM') AS month, t.value_usd_minor::text, t.value_inr_minor::text, t.orders,
-              t.exporting_sellers, t.returns, t.returns_usd_minor::text, t.returns_inr_minor::text
-         FROM export_totals t JOIN unnest($1::text[], $2::text[], $3::date[]) AS k(p, s, m) ON t.programme = k.p AND t.state_code = k.s AND t.month = k.m`,
-      [cells.map((c) => c.programme), cells.map((c) => c.stateCode), cells.map((c) => c.month)],
-    );
+  private async publish(manager: EntityManager, rows: readonly ExportTotalsRecord[]): Promise<void> {
+    if (rows.length === 0) return;
     const asOf = new Date().toISOString();
     await this.outbox.append(
       manager,
@@ -231,21 +228,8 @@ export class ExportTotalsProjection {
       filters.from ? `${filters.from}-01` : null,
       filters.to ? `${filters.to}-01` : null,
     ];
-    const rows: {
-      programme: string;
-      state_code: string;
-      month: string;
-      value_usd_minor: string;
-      value_inr_minor: string;
-      orders: number;
-      exporting_sellers: number;
-      returns: number;
-      returns_usd_minor: string;
-      returns_inr_minor: string;
-    }[] = await manager.query(
-      `SELECT programme, state_code, to_char(month, 'YYYY-MM') AS month, value_usd_minor::text, value_inr_minor::text, orders,
-              exporting_sellers, returns, returns_usd_minor::text, returns_inr_minor::text
-         FROM export_totals WHERE ${where} ORDER BY programme COLLATE "C", state_code, month`,
+    const rows: ExportTotalsRecord[] = await manager.query(
+      `SELECT ${RECORD_COLUMNS} FROM export_totals WHERE ${where} ORDER BY programme COLLATE "C", state_code, month`,
       params,
     );
     const result = rows.map(

@@ -245,7 +245,7 @@ export class BatchConsumer {
     const rejections: Rejection[] = [];
     for (const [i, message] of messages.entries()) {
       // Beside a transaction in flight, let its replies in between records.
-      if (this.options.fetchWhileApplying && i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.options.fetchWhileApplying && i > 0 && i % 25 === 0) await new Promise((resolve) => setImmediate(resolve));
       const decoded = this.decoder.decode(topic, partition, message);
       if ('event' in decoded) events.push(decoded.event);
       else if ('rejection' in decoded) rejections.push(decoded.rejection);
