@@ -124,21 +124,24 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
     const { payload } = fact;
     const recorded = fact.kind === 'recorded';
     const month = monthOf(payload.shipmentDate);
+    const { stateCode, sellerId, destinationCountry } = payload;
     const usd = BigInt(payload.valueUsdMinor);
     const inr = BigInt(payload.valueInrMinor);
+    const lines = payload.lines.map((line) => ({ hsChapter: hsChapterOf(line.hsCode), usd: BigInt(line.valueUsdMinor), inr: BigInt(line.valueInrMinor) }));
     for (const programme of programmesOf(payload)) {
-      const cell: ExportCell = { programme, stateCode: payload.stateCode, month };
-      const key = cellKey(cell);
+      const key = cellKey({ programme, stateCode, month });
 
-      const totals = fold.totals.get(key) ?? {
-        ...cell,
+      const totals = entry(fold.totals, key, () => ({
+        programme,
+        stateCode,
+        month,
         valueUsdMinor: 0n,
         valueInrMinor: 0n,
         orders: 0,
         returns: 0,
         returnsUsdMinor: 0n,
         returnsInrMinor: 0n,
-      };
+      }));
       totals.valueUsdMinor += usd;
       totals.valueInrMinor += inr;
       if (recorded) {
@@ -148,41 +151,49 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
         totals.returnsUsdMinor += abs(usd);
         totals.returnsInrMinor += abs(inr);
       }
-      fold.totals.set(key, totals);
 
-      const destinationKey = `${key}|${payload.destinationCountry}`;
-      const destination = fold.byDestination.get(destinationKey) ?? {
-        ...cell,
-        destinationCountry: payload.destinationCountry,
+      const destination = entry(fold.byDestination, `${key}|${destinationCountry}`, () => ({
+        programme,
+        stateCode,
+        month,
+        destinationCountry,
         valueUsdMinor: 0n,
         valueInrMinor: 0n,
         orders: 0,
-      };
+      }));
       destination.valueUsdMinor += usd;
       destination.valueInrMinor += inr;
       if (recorded) destination.orders += 1;
-      fold.byDestination.set(destinationKey, destination);
 
-      for (const line of payload.lines) {
-        const hsChapter = hsChapterOf(line.hsCode);
-        const chapterKey = `${key}|${hsChapter}`;
-        const chapter = fold.byHsChapter.get(chapterKey) ?? { ...cell, hsChapter, valueUsdMinor: 0n, valueInrMinor: 0n };
-        chapter.valueUsdMinor += BigInt(line.valueUsdMinor);
-        chapter.valueInrMinor += BigInt(line.valueInrMinor);
-        fold.byHsChapter.set(chapterKey, chapter);
+      for (const line of lines) {
+        const chapter = entry(fold.byHsChapter, `${key}|${line.hsChapter}`, () => ({
+          programme,
+          stateCode,
+          month,
+          hsChapter: line.hsChapter,
+          valueUsdMinor: 0n,
+          valueInrMinor: 0n,
+        }));
+        chapter.valueUsdMinor += line.usd;
+        chapter.valueInrMinor += line.inr;
       }
 
-      if (recorded) fold.sellerMonths.set(`${key}|${payload.sellerId}`, { ...cell, sellerId: payload.sellerId });
+      if (recorded) entry(fold.sellerMonths, `${key}|${sellerId}`, () => ({ programme, stateCode, month, sellerId }));
 
       if (programme !== ALL_PROGRAMMES) {
-        const sellerKey = `${payload.sellerId}|${programme}`;
-        const seller = fold.bySeller.get(sellerKey) ?? { sellerId: payload.sellerId, programme, valueUsdMinor: 0n, valueInrMinor: 0n, orders: 0 };
+        const seller = entry(fold.bySeller, `${sellerId}|${programme}`, () => ({ sellerId, programme, valueUsdMinor: 0n, valueInrMinor: 0n, orders: 0 }));
         seller.valueUsdMinor += usd;
         seller.valueInrMinor += inr;
         if (recorded) seller.orders += 1;
-        fold.bySeller.set(sellerKey, seller);
       }
     }
   }
   return fold;
+}
+
+/** The map's value for the key, created (and stored) on first use: one lookup when it is there. */
+function entry<V>(map: Map<string, V>, key: string, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
 }
