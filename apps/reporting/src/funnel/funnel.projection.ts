@@ -133,7 +133,11 @@ export class FunnelProjection {
            enrolled       = CASE WHEN EXCLUDED.enrolled_as_of IS NOT NULL AND (t.enrolled_as_of IS NULL OR EXCLUDED.enrolled_as_of >= t.enrolled_as_of)
                                  THEN EXCLUDED.enrolled ELSE t.enrolled END,
            enrolled_as_of = greatest(t.enrolled_as_of, EXCLUDED.enrolled_as_of),
-           updated_at     = now()`,
+           updated_at     = now()
+         -- Most events change no flag (another export of an exporting seller): no new row version then.
+         WHERE (EXCLUDED.registered AND NOT t.registered) OR (EXCLUDED.approved AND NOT t.approved) OR (EXCLUDED.exporting AND NOT t.exporting)
+            OR (EXCLUDED.enrolled_as_of IS NOT NULL AND (t.enrolled_as_of IS NULL OR EXCLUDED.enrolled_as_of > t.enrolled_as_of
+                OR (EXCLUDED.enrolled_as_of = t.enrolled_as_of AND EXCLUDED.enrolled <> t.enrolled)))`,
         [
           programmes.map((p) => p.sellerId),
           programmes.map((p) => p.programme),
