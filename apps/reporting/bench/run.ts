@@ -63,8 +63,11 @@ function onSignal(signal: NodeJS.Signals): void {
     .finally(() => process.exit(130));
 }
 
-/** The programme catalogue as onboarding publishes it, so the progress view works as in production. */
-async function publishProgrammes(kafka: KafkaClient): Promise<void> {
+/**
+ * What onboarding has published before exports flow: the programme catalogue (so progress is
+ * computed and published as in production) and every seller's registration and approval.
+ */
+async function publishOnboarding(kafka: KafkaClient, stream: ExportStream): Promise<void> {
   const changedAt = new Date().toISOString();
   const common = { version: 1, changedAt, changedBy: 'bench-freshness' };
   const programmes = [
@@ -81,18 +84,21 @@ async function publishProgrammes(kafka: KafkaClient): Promise<void> {
   const producer = quiet.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    await producer.send({
-      topic: kafka.topic(Topics.onboardingProgramme),
+    const catalogue = programmes.map((programme) => {
+      const parsed = parsePayload(ProgrammeDefinedV1, programme);
+      if (!parsed.ok) throw new Error(`invalid programme snapshot ${programme.programmeId}: ${JSON.stringify(parsed.errors)}`);
+      return {
+        key: programme.programmeId,
+        value: JSON.stringify(programme),
+        headers: toKafkaHeaders({ id: randomUUID(), type: ProgrammeDefined.type, source: '/niryat/onboarding', time: changedAt }),
+      };
+    });
+    await producer.sendBatch({
       acks: -1,
-      messages: programmes.map((programme) => {
-        const parsed = parsePayload(ProgrammeDefinedV1, programme);
-        if (!parsed.ok) throw new Error(`invalid programme snapshot ${programme.programmeId}: ${JSON.stringify(parsed.errors)}`);
-        return {
-          key: programme.programmeId,
-          value: JSON.stringify(programme),
-          headers: toKafkaHeaders({ id: randomUUID(), type: ProgrammeDefined.type, source: '/niryat/onboarding', time: changedAt }),
-        };
-      }),
+      topicMessages: [
+        { topic: kafka.topic(Topics.onboardingProgramme), messages: catalogue },
+        { topic: kafka.topic(Topics.onboardingSeller), messages: stream.onboarding(changedAt) },
+      ],
     });
   } finally {
     await producer.disconnect();
@@ -139,9 +145,10 @@ async function runRate(rate: number, options: FreshnessOptions, run: string, inf
   let watcher: ProbeWatcher | undefined;
   try {
     const setupStart = Date.now();
-    const schedule = makeSchedule(new ExportStream(options.seed, options.sellers), rate, options.warmupSeconds, options.seconds, options.probeEveryMs);
+    const stream = new ExportStream(options.seed, options.sellers);
+    const schedule = makeSchedule(stream, rate, options.warmupSeconds, options.seconds, options.probeEveryMs);
     await kafka.ensureTopics(TopicSpecs);
-    await publishProgrammes(kafka);
+    await publishOnboarding(kafka, stream);
     const service = (resources.service = await ReportingProcess.start(
       { databaseUrl: infra.databaseUrl, kafkaBrokers: infra.kafkaBrokers, namespace, schema, serviceEnv: options.serviceEnv },
       log,

@@ -1,4 +1,5 @@
-import { ExportRecorded, ExportRecordedV1, Marketplace, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
+import { randomUUID } from 'node:crypto';
+import { EventDefinition, ExportRecorded, ExportRecordedV1, Marketplace, parsePayload, SellerApproved, SellerRegistered, toKafkaHeaders, Topics, TopicSpecs } from '@niryat/contracts';
 import { minorUnitsOf, rateOn, RECORDED_VALUE_ROUNDING, SEED_FX_RATES, toUsdAndInr } from '@niryat/money';
 import { Partitioners, PartitionerArgs } from 'kafkajs';
 import { seededRandom } from '@niryat/testing';
@@ -84,6 +85,17 @@ export function partitionOfKey(key: string, partitions = EXPORT_PARTITIONS): num
   return partitioner({ topic: Topics.exports, partitionMetadata, message: { key, value: null } } as PartitionerArgs);
 }
 
+/** An onboarding event as its outbox relay publishes it, checked against its contract. */
+function onboardingRecord<P extends object>(definition: EventDefinition<P>, payload: object, at: string): KafkaRecord {
+  const parsed = parsePayload(definition.payload, payload);
+  if (!parsed.ok) throw new Error(`invalid ${definition.type}: ${JSON.stringify(parsed.errors)}`);
+  return {
+    key: definition.keyOf(parsed.payload),
+    value: JSON.stringify(payload),
+    headers: toKafkaHeaders({ id: randomUUID(), type: definition.type, source: '/niryat/onboarding', time: at }),
+  };
+}
+
 export class ExportStream {
   readonly sellers: Seller[] = [];
   readonly probeSellers: Seller[] = [];
@@ -137,6 +149,20 @@ export class ExportStream {
         subject: ExportRecorded.subjectOf?.(payload),
       }),
     };
+  }
+
+  /**
+   * Every seller's registration and approval as onboarding publishes them, made at `at`: the
+   * exports service records exports of approved sellers only, so the funnel knows where each is.
+   */
+  onboarding(at: string): KafkaRecord[] {
+    return [...this.sellers, ...this.probeSellers].flatMap(({ sellerId, stateCode, district, classification, programmes }) => {
+      const seller = { sellerId, stateCode, district, classification, programmes };
+      return [
+        onboardingRecord(SellerRegistered, { ...seller, registeredAt: at }, at),
+        onboardingRecord(SellerApproved, { ...seller, approvedAt: at, approvedBy: 'bench-freshness' }, at),
+      ];
+    });
   }
 
   private shipment(seller: Seller, shipmentDate: string, market = this.market()): ExportRecordedV1 {
