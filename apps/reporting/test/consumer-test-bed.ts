@@ -69,15 +69,20 @@ export class ConsumerTestBed {
     return this.consumeAll([options], records);
   }
 
-  /** Produces the records, runs the consumers until each has applied all records of its topics, and stops them. */
+  /**
+   * Produces the records, runs the consumers until each has applied all records of its topics
+   * (these and whatever it had applied before), and stops them.
+   */
   async consumeAll(options: readonly BatchConsumerOptions[], records: readonly ProducedRecord[]): Promise<void> {
+    const before = new Map<string, number>();
+    for (const o of options) before.set(o.groupId, await this.appliedRecords(o.groupId));
     await this.produce(records);
     const stop = await this.startConsumers(options);
     try {
       await eventually(
         async () => {
           for (const o of options) {
-            const expected = records.filter((r) => o.topics.includes(r.topic)).length;
+            const expected = (before.get(o.groupId) ?? 0) + records.filter((r) => o.topics.includes(r.topic)).length;
             expect({ group: o.groupId, applied: await this.appliedRecords(o.groupId) }).toEqual({ group: o.groupId, applied: expected });
           }
         },

@@ -222,4 +222,16 @@ describe('seller funnel and training per programme × state (real Kafka and Post
       if (!live.has(key)) expect(value).toMatchObject({ registered: 0, approved: 0, enrolled: 0, exporting: 0 });
     }
   });
+
+  it("republishes a row when a seller it already counts starts exporting, though the seller's place does not move", async () => {
+    const harness = await new FunnelHarness('funnel-starts-exporting').setUp();
+    harnesses.push(harness);
+    const [F, G] = [randomUUID(), randomUUID()];
+    await harness.consumeScript([registered(F, '27', [P1]), approved(F, '27', [P1]), enrolled(F, '27', P1), registered(G, '27', [P1])]);
+    expect(latestPerKey(await harness.publishOutbox(Topics.reportingSellerFunnel)).get(`${P1}|27`)).toMatchObject({ registered: 2, exporting: 0 });
+
+    await harness.consumeScript([exported(F, '27', [P1])]);
+    expect(await harness.funnel({ programme: P1, stateCode: '27' })).toEqual([f(P1, '27', 2, 1, 1, 1)]);
+    expect(latestPerKey(await harness.publishOutbox(Topics.reportingSellerFunnel)).get(`${P1}|27`)).toMatchObject({ registered: 2, approved: 1, enrolled: 1, exporting: 1 });
+  });
 });

@@ -102,10 +102,12 @@ export class FunnelProjection {
     // How these sellers count before and after: a seller who moves leaves one row and joins another.
     const before = await this.funnelFactsOf(manager, touched);
 
+    // Sellers whose placement or funnel flags this batch changed: only their rows can move.
+    const moved = new Set<string>();
     const sellers = [...fold.sellers.values()];
     if (sellers.length > 0) {
       // Onboarding outranks a provisional placement; within a rank the later business time wins.
-      await manager.query(
+      const placed: { seller_id: string }[] = await manager.query(
         `INSERT INTO funnel_sellers AS t (seller_id, state_code, authoritative, state_as_of)
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[])
          ON CONFLICT (seller_id) DO UPDATE SET
@@ -113,14 +115,16 @@ export class FunnelProjection {
            authoritative = EXCLUDED.authoritative,
            state_as_of   = EXCLUDED.state_as_of,
            updated_at    = now()
-         WHERE (EXCLUDED.authoritative, EXCLUDED.state_as_of) >= (t.authoritative, t.state_as_of)`,
+         WHERE (EXCLUDED.authoritative, EXCLUDED.state_as_of) >= (t.authoritative, t.state_as_of)
+         RETURNING seller_id`,
         [sellers.map((s) => s.sellerId), sellers.map((s) => s.stateCode), sellers.map((s) => s.authoritative), sellers.map((s) => s.asOf)],
       );
+      for (const row of placed) moved.add(row.seller_id);
     }
 
     const programmes = [...fold.programmes.values()];
     if (programmes.length > 0) {
-      await manager.query(
+      const flagged: { seller_id: string }[] = await manager.query(
         `INSERT INTO funnel_seller_programmes AS t (seller_id, programme, registered, approved, exporting, enrolled, enrolled_as_of)
          SELECT u.seller_id, u.programme, coalesce(u.registered, false), coalesce(u.approved, false), coalesce(u.exporting, false),
                 coalesce(u.enrolled, false), u.enrolled_as_of
@@ -137,7 +141,8 @@ export class FunnelProjection {
          -- Most events change no flag (another export of an exporting seller): no new row version then.
          WHERE (EXCLUDED.registered AND NOT t.registered) OR (EXCLUDED.approved AND NOT t.approved) OR (EXCLUDED.exporting AND NOT t.exporting)
             OR (EXCLUDED.enrolled_as_of IS NOT NULL AND (t.enrolled_as_of IS NULL OR EXCLUDED.enrolled_as_of > t.enrolled_as_of
-                OR (EXCLUDED.enrolled_as_of = t.enrolled_as_of AND EXCLUDED.enrolled <> t.enrolled)))`,
+                OR (EXCLUDED.enrolled_as_of = t.enrolled_as_of AND EXCLUDED.enrolled <> t.enrolled)))
+         RETURNING seller_id`,
         [
           programmes.map((p) => p.sellerId),
           programmes.map((p) => p.programme),
@@ -148,6 +153,7 @@ export class FunnelProjection {
           programmes.map((p) => p.enrolledAsOf),
         ],
       );
+      for (const row of flagged) moved.add(row.seller_id);
     }
 
     const learners = [...fold.learners.values()];
@@ -172,10 +178,11 @@ export class FunnelProjection {
         ],
       );
     }
-    const after = await this.funnelFactsOf(manager, touched);
     // Only rows whose counts moved: most events (another export of an exporting seller) change none.
+    if (moved.size === 0) return;
+    const after = await this.funnelFactsOf(manager, [...moved]);
     const lines = (facts?: { line: string }[]) => (facts ?? []).map((f) => f.line).sort().join(';');
-    const changed = touched.filter((seller) => lines(before.get(seller)) !== lines(after.get(seller)));
+    const changed = [...moved].filter((seller) => lines(before.get(seller)) !== lines(after.get(seller)));
     const keys = [
       ...new Map(changed.flatMap((seller) => [...(before.get(seller) ?? []), ...(after.get(seller) ?? [])]).map((k) => [`${k.programme}|${k.stateCode}`, k])).values(),
     ];
