@@ -6,6 +6,7 @@ import { ProgrammeProgress1764300000000 } from './1764300000000-programme-progre
 import { TrainingImpact1764400000000 } from './1764400000000-training-impact';
 import { OneReportingConsumer1764500000000 } from './1764500000000-one-reporting-consumer';
 import { OneExportFactsLedger1764600000000 } from './1764600000000-one-export-facts-ledger';
+import { RoomForUpdates1764700000000 } from './1764700000000-room-for-updates';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -16,4 +17,5 @@ export const REPORTING_MIGRATIONS = [
   TrainingImpact1764400000000,
   OneReportingConsumer1764500000000,
   OneExportFactsLedger1764600000000,
+  RoomForUpdates1764700000000,
 ];
