@@ -4,7 +4,7 @@ import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { ExportFactsLedger } from './export-facts';
-import { foldExports } from './export-totals.fold';
+import { cellKey, foldExports, SellerMonth } from './export-totals.fold';
 
 export type ExportBreakdown = 'destination' | 'hs-chapter';
 
@@ -67,6 +67,9 @@ interface ExportTotalsRecord {
 const RECORD_COLUMNS = `programme, state_code, to_char(month, 'YYYY-MM') AS month, value_usd_minor::text AS value_usd_minor,
   value_inr_minor::text AS value_inr_minor, orders, exporting_sellers, returns, returns_usd_minor::text AS returns_usd_minor,
   returns_inr_minor::text AS returns_inr_minor`;
+/** Remembered seller-months before the memory starts again: a few MB. */
+const KNOWN_SELLER_MONTHS_LIMIT = 100_000;
+
 const rowKey = (r: { programme: string; state_code: string; month: string }) => `${r.programme}|${r.state_code}|${r.month}`;
 
 /**
@@ -81,6 +84,9 @@ const rowKey = (r: { programme: string; state_code: string; month: string }) => 
  */
 @Injectable()
 export class ExportTotalsProjection {
+  /** Keys of fold.sellerMonths known to be in exporting_seller_months (see rememberSellerMonths). */
+  private readonly knownSellerMonths = new Set<string>();
+
   constructor(
     private readonly outbox: OutboxWriter,
     private readonly ledger = new ExportFactsLedger(),
@@ -95,12 +101,14 @@ export class ExportTotalsProjection {
     const totals = inKeyOrder(fold.totals);
     const destinations = inKeyOrder(fold.byDestination);
     const chapters = inKeyOrder(fold.byHsChapter);
-    const members = [...fold.sellerMonths.values()];
+    // Seller-months already recorded in an earlier batch need no probe: most of a batch's, since a
+    // seller exports in the same month again and again.
+    const members = [...fold.sellerMonths].filter(([key]) => !this.knownSellerMonths.has(key)).map(([, member]) => member);
     const sellers = [...fold.bySeller.values()];
     // One statement, one round trip: the seller-months first (the ones new to their cell are the
     // cell's new exporting sellers), then an upsert of the folded deltas per table; the totals'
     // upsert returns the rows' new values, which are republished.
-    const changed: ExportTotalsRecord[] = await manager.query(
+    const changed: (ExportTotalsRecord & { new_sellers: number })[] = await manager.query(
       `WITH new_members AS (
          INSERT INTO exporting_seller_months (programme, state_code, month, seller_id)
          SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::uuid[])
@@ -148,7 +156,8 @@ export class ExportTotalsProjection {
          returns_usd_minor = t.returns_usd_minor + EXCLUDED.returns_usd_minor,
          returns_inr_minor = t.returns_inr_minor + EXCLUDED.returns_inr_minor,
          updated_at        = now()
-       RETURNING ${RECORD_COLUMNS}`,
+       RETURNING ${RECORD_COLUMNS},
+         coalesce((SELECT n FROM new_sellers s WHERE s.programme = t.programme AND s.state_code = t.state_code AND s.month = t.month), 0) AS new_sellers`,
       [
         members.map((m) => m.programme),
         members.map((m) => m.stateCode),
@@ -183,7 +192,23 @@ export class ExportTotalsProjection {
         sellers.map((r) => r.orders),
       ],
     );
+    this.rememberSellerMonths(members, changed);
     await this.publish(manager, changed);
+  }
+
+  /**
+   * The seller-months of cells in which none of the batch's sellers was new: every one of them was
+   * in the table before this transaction, committed, and rows there are never deleted while the
+   * service runs (a rebuild swaps in tables holding the same ones). Only those are remembered, so
+   * a transaction that fails and is retried never leaves one remembered that is not there.
+   */
+  private rememberSellerMonths(submitted: readonly SellerMonth[], rows: readonly { programme: string; state_code: string; month: string; new_sellers: number }[]): void {
+    const settled = new Set(rows.filter((r) => r.new_sellers === 0).map((r) => `${r.programme}|${r.state_code}|${r.month}-01`));
+    if (this.knownSellerMonths.size > KNOWN_SELLER_MONTHS_LIMIT) this.knownSellerMonths.clear();
+    for (const member of submitted) {
+      const cell = cellKey(member);
+      if (settled.has(cell)) this.knownSellerMonths.add(`${cell}|${member.sellerId}`);
+    }
   }
 
   /** Every export totals row to the outbox: the snapshot a rebuild publishes when it swaps in. */
