@@ -43,7 +43,7 @@ export class ReportingViews {
   consumer(maxChunkSize?: number, partitionsConcurrently?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
     const combined = combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
     const partitions = combined.topics.reduce((sum, topic) => sum + (TopicSpecs.find((spec) => spec.name === topic)?.partitions ?? 1), 0);
-    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true, fetchWhileApplying: true };
+    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true, fetchWhileApplying: true, fetchMinBytes: 64 * 1024 };
   }
 
   /** Each projection's part of the consumer, for this schema. */

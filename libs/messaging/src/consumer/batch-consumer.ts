@@ -79,6 +79,12 @@ export interface BatchConsumerOptions {
    * transaction in flight.
    */
   fetchWhileApplying?: boolean;
+  /**
+   * Bytes a fetch waits for (up to 100 ms) before Kafka answers it. 1 by default: every fetch is
+   * answered as soon as anything is there, which costs Kafka and the consumer a request per few
+   * records when records trickle in while a transaction applies (fetchWhileApplying).
+   */
+  fetchMinBytes?: number;
   /** How long the group waits for a silent member before giving its partitions to others. */
   sessionTimeoutMs?: number;
   /**
@@ -182,6 +188,7 @@ export class BatchConsumer {
       sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 100,
+      minBytes: this.options.fetchMinBytes ?? 1,
       retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5_000 },
     });
     this.stopping = false;
