@@ -14,6 +14,11 @@ export interface LatencySummary {
   maxMs?: number;
   /** Probes that took longer than the target (or were never seen). */
   overTarget: number;
+  /**
+   * Every measured probe in send order: ms since the first one was sent, and its latency in ms
+   * (null if never seen). In the JSON report only, to line a burst of slow probes up with a trace.
+   */
+  series: [number, number | null][];
 }
 
 /** Where the measured window's CPU went: the service, Postgres, the broker, the bench itself, the machine. */
@@ -75,7 +80,17 @@ export function summarizeLatency(probes: readonly Probe[]): LatencySummary {
     p99Ms: ms(percentile(latencies, 99)),
     maxMs: ms(latencies[latencies.length - 1]),
     overTarget: measured.length - latencies.filter((l) => l <= TARGET.latencyMs).length,
+    series: seriesOf(measured),
   };
+}
+
+function seriesOf(measured: readonly Probe[]): [number, number | null][] {
+  const sent = measured.filter((p) => p.sentAt !== undefined).sort((a, b) => (a.sentAt as number) - (b.sentAt as number));
+  const first = sent[0]?.sentAt ?? 0;
+  return sent.map((p) => [
+    Math.round((p.sentAt as number) - first),
+    p.visibleAt === undefined ? null : Math.round(p.visibleAt - (p.sentAt as number)),
+  ]);
 }
 
 /** The requirement, answered for the target rate in one line. */
