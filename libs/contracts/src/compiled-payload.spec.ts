@@ -22,7 +22,6 @@ import { compilePayload, vouchedPayload } from './compiled-payload';
 import { EVENT_CATALOG } from './event-catalog';
 import { flattenValidationErrors, parsePayload, PayloadClass, PayloadResult } from './event-definition';
 import { ExportLineV1, ExportRecorded, ExportRecordedV1, FxRateUsedV1 } from './events/exports.events';
-import { seededRandom } from '@niryat/testing';
 
 /**
  * The compiled check may only vouch for what class-validator accepts, with the instance
@@ -94,6 +93,20 @@ const CASES: Case[] = [...CATALOG_CASES, { name: 'fixture Tree', payloadClass: T
 // ---------------------------------------------------------------------------------------------
 // Seeded mutations.
 
+/**
+ * mulberry32: a small seeded generator, so every run tries the same mutants. A copy of the one in
+ * @niryat/testing, which the contracts layer may not depend on (module boundaries).
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 type Random = () => number;
 type Container = Record<string, unknown> | unknown[];
