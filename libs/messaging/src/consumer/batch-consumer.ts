@@ -132,6 +132,19 @@ type QueuedChunk = Chunk & SharedChunk & { control: BatchControl };
 
 const partitionKey = ({ topic, partition }: { topic: string; partition: number }) => `${topic}\u0000${partition}`;
 
+/** Where a partition's applied records end: the offset the group resumes from. */
+interface PartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** Keeps, per partition, the furthest offset of the ones given to it. */
+function keepFurthest(furthest: Map<string, PartitionOffset>, next: PartitionOffset): void {
+  const seen = furthest.get(partitionKey(next));
+  if (!seen || BigInt(next.offset) > BigInt(seen.offset)) furthest.set(partitionKey(next), next);
+}
+
 /**
  * Kafka consumer for the read and write sides alike, built on kafkajs `eachBatch`:
  * per chunk of records, one transaction records the event ids in the inbox (dropping ones already
@@ -150,7 +163,7 @@ export class BatchConsumer {
   /** partitionsInOneTransaction: the chunks of every partition, applied together. */
   private readonly shared?: SharedTransactions<QueuedChunk>;
   /** fetchWhileApplying: Kafka offsets of applied chunks not committed yet, and the commit in flight. */
-  private readonly offsetsToCommit = new Map<string, { topic: string; partition: number; offset: string }>();
+  private readonly offsetsToCommit = new Map<string, PartitionOffset>();
   private readonly seamsToAwait: Promise<void>[] = [];
   private kafkaCommits?: Promise<void>;
   private stopping = false;
@@ -293,9 +306,7 @@ export class BatchConsumer {
    * every partition, not one per chunk).
    */
   private applied({ topic, partition, nextOffset }: Chunk, applied: number): void {
-    const key = partitionKey({ topic, partition });
-    const pending = this.offsetsToCommit.get(key);
-    if (!pending || BigInt(nextOffset) > BigInt(pending.offset)) this.offsetsToCommit.set(key, { topic, partition, offset: nextOffset });
+    keepFurthest(this.offsetsToCommit, { topic, partition, offset: nextOffset });
     if (this.options.afterDatabaseCommit) this.seamsToAwait.push(this.options.afterDatabaseCommit({ topic, partition, nextOffset, applied }));
     this.kafkaCommits ??= this.commitOffsets();
   }
@@ -368,18 +379,15 @@ export class BatchConsumer {
         await forgetInboxEntries(manager, this.options.groupId, outcome.rejected.map((r) => r.event.attributes), this.options.schema);
       }
       // One row per partition: fetchWhileApplying may put several chunks of one in a transaction.
-      const next = new Map<string, Chunk>();
-      for (const c of chunks) {
-        const seen = next.get(partitionKey(c));
-        if (!seen || BigInt(c.nextOffset) > BigInt(seen.nextOffset)) next.set(partitionKey(c), c);
-      }
+      const next = new Map<string, PartitionOffset>();
+      for (const c of chunks) keepFurthest(next, { topic: c.topic, partition: c.partition, offset: c.nextOffset });
       const ends = [...next.values()];
       await manager.query(
         `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
          SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS c(t, p, o)
          ON CONFLICT (consumer_group, topic, "partition")
          DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-        [this.options.groupId, ends.map((c) => c.topic), ends.map((c) => c.partition), ends.map((c) => c.nextOffset)],
+        [this.options.groupId, ends.map((c) => c.topic), ends.map((c) => c.partition), ends.map((c) => c.offset)],
       );
       const freshPerPartition = new Map<string, number>();
       for (const event of fresh) freshPerPartition.set(partitionKey(event), (freshPerPartition.get(partitionKey(event)) ?? 0) + 1);
