@@ -234,4 +234,25 @@ describe('seller funnel and training per programme × state (real Kafka and Post
     expect(await harness.funnel({ programme: P1, stateCode: '27' })).toEqual([f(P1, '27', 2, 1, 1, 1)]);
     expect(latestPerKey(await harness.publishOutbox(Topics.reportingSellerFunnel)).get(`${P1}|27`)).toMatchObject({ registered: 2, approved: 1, enrolled: 1, exporting: 1 });
   });
+
+  it('still applies what a later export changes once sellers are known: a new programme, or a seller onboarding has not placed moving', async () => {
+    const harness = await new FunnelHarness('funnel-known-exporters').setUp();
+    harnesses.push(harness);
+    // K: onboarded in Maharashtra for both programmes, exporting in P1. L: known only by its exports.
+    const [K, L] = [randomUUID(), randomUUID()];
+    await harness.consumeScript([registered(K, '27', [P1, P2]), approved(K, '27', [P1, P2]), exported(K, '27', [P1]), exported(L, '27', [P1])]);
+    // Read back once more: the transaction that reads K and L as exporting is the one after this.
+    await harness.consumeScript([exported(K, '27', [P1]), exported(L, '27', [P1])]);
+    expect(await harness.funnel({ stateCode: '27' })).toEqual([f(P2, '27', 1, 1, 0, 0), f(P1, '27', 1, 1, 0, 2)]);
+
+    // K's export from elsewhere does not move it (onboarding placed it), one in P2 too counts there;
+    // L's later export from Uttar Pradesh moves it there (its placement is only its exports').
+    await harness.consumeScript([exported(K, '09', [P1]), exported(L, '09', [P1])]);
+    await harness.consumeScript([exported(K, '09', [P1, P2])]);
+    expect([...(await harness.funnel({ stateCode: '27' })), ...(await harness.funnel({ stateCode: '09' }))]).toEqual([
+      f(P2, '27', 1, 1, 0, 1),
+      f(P1, '27', 1, 1, 0, 1),
+      f(P1, '09', 0, 0, 0, 1),
+    ]);
+  });
 });

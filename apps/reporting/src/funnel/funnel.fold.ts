@@ -75,7 +75,7 @@ export interface FunnelFold {
 }
 
 /** Lower case, as Postgres returns a uuid. */
-const sellerOf = (payload: { sellerId: string }) => payload.sellerId.toLowerCase();
+export const sellerOf = (payload: { sellerId: string }) => payload.sellerId.toLowerCase();
 /** A canonical ISO timestamp, so timestamps compare as strings and as timestamptz alike. */
 const iso = (timestamp: string) => new Date(timestamp).toISOString();
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SellerFunnelChanged } from '@niryat/contracts';
+import { ExportRecorded, ExportRecordedV1, SellerFunnelChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
-import { foldFunnel } from './funnel.fold';
+import { foldFunnel, sellerOf } from './funnel.fold';
 
 export interface FunnelFilters {
   programme?: string;
@@ -28,34 +28,79 @@ export interface TrainingFunnelRow {
 
 const WHERE = `($1::text IS NULL OR programme = $1) AND ($2::text IS NULL OR state_code = $2)`;
 
+/** Remembered sellers and seller × programme pairs (see changesNothing) before the memory starts again: a few MB. */
+const REMEMBERED_LIMIT = 100_000;
+
+/** How a seller counts in one programme, as read: `line` says where and with which flags. */
+interface FunnelFact {
+  programme: string;
+  stateCode: string;
+  line: string;
+}
+
 /**
  * The seller funnel and training per programme × state, maintained from onboarding's seller
  * events, ExportRecorded and the learner events. The consumer keeps facts, not counts: where each
  * seller is (funnel_sellers) and per seller × programme flags (funnel_seller_programmes,
  * training_learners); the counts are the views seller_funnel and training_funnel over them, so a
  * seller who moves state is counted where it is now. A batch costs at most three multi-row
- * upserts whatever its size, in the consumer's transaction (with the inbox rows and the offsets).
+ * upserts whatever its size, in the consumer's transaction (with the inbox rows and the offsets),
+ * and nothing for exports that cannot change the funnel any more (changesNothing).
  */
 @Injectable()
 export class FunnelProjection {
+  /**
+   * What committed rows say an export can no longer change (see changesNothing): sellers placed by
+   * onboarding, whose place an export never outranks, and `seller|programme` pairs counted as
+   * exporting, which never becomes false again.
+   */
+  private readonly onboarded = new Set<string>();
+  private readonly exporting = new Set<string>();
+
   constructor(private readonly outbox: OutboxWriter) {}
 
-  /** Where each of these sellers counts in the funnel now, and how: one line per seller × programme. */
-  private async funnelFactsOf(manager: EntityManager, sellerIds: string[]): Promise<Map<string, { programme: string; stateCode: string; line: string }[]>> {
-    const bySeller = new Map<string, { programme: string; stateCode: string; line: string }[]>();
+  /**
+   * Where each of these sellers counts in the funnel now, and how: one line per seller × programme.
+   * With `remember`, what the rows say an export can no longer change is remembered: only for reads
+   * of rows committed before the transaction, so a rollback never leaves something remembered
+   * that is not there.
+   */
+  private async funnelFactsOf(manager: EntityManager, sellerIds: string[], remember = false): Promise<Map<string, FunnelFact[]>> {
+    const bySeller = new Map<string, FunnelFact[]>();
     if (sellerIds.length === 0) return bySeller;
-    const rows: { seller_id: string; programme: string; state_code: string; flags: string }[] = await manager.query(
-      `SELECT p.seller_id, p.programme, s.state_code, concat_ws(',', p.registered, p.approved, p.enrolled, p.exporting) AS flags
-         FROM funnel_seller_programmes p JOIN funnel_sellers s ON s.seller_id = p.seller_id
-        WHERE p.seller_id = ANY($1::uuid[])`,
+    const rows: { seller_id: string; authoritative: boolean; programme: string | null; state_code: string; flags: string; exporting: boolean }[] = await manager.query(
+      `SELECT s.seller_id, s.authoritative, p.programme, s.state_code, p.exporting,
+              concat_ws(',', p.registered, p.approved, p.enrolled, p.exporting) AS flags
+         FROM funnel_sellers s LEFT JOIN funnel_seller_programmes p ON p.seller_id = s.seller_id
+        WHERE s.seller_id = ANY($1::uuid[])`,
       [sellerIds],
     );
+    if (remember && this.onboarded.size + this.exporting.size > REMEMBERED_LIMIT) {
+      this.onboarded.clear();
+      this.exporting.clear();
+    }
     for (const r of rows) {
+      if (remember && r.authoritative) this.onboarded.add(r.seller_id);
+      // A seller placed but in no programme yet.
+      if (r.programme === null) continue;
+      if (remember && r.exporting) this.exporting.add(`${r.seller_id}|${r.programme}`);
       const facts = bySeller.get(r.seller_id) ?? [];
       facts.push({ programme: r.programme, stateCode: r.state_code, line: `${r.programme}|${r.state_code}|${r.flags}` });
       bySeller.set(r.seller_id, facts);
     }
     return bySeller;
+  }
+
+  /**
+   * An export that can change nothing here: of a seller onboarding placed (the export's placement
+   * does not outrank it) already counted as exporting in each of the export's programmes. Once
+   * sellers trade, that is most exports, and a batch of only such costs no statement at all.
+   */
+  private changesNothing(event: InboundEvent): boolean {
+    if (event.attributes.type !== ExportRecorded.type) return false;
+    const payload = event.payload as ExportRecordedV1;
+    const seller = sellerOf(payload);
+    return this.onboarded.has(seller) && payload.programmes.every((programme) => this.exporting.has(`${seller}|${programme}`));
   }
 
   /**
@@ -94,13 +139,14 @@ export class FunnelProjection {
   }
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
-    if (events.length === 0) return;
-    const fold = foldFunnel(events.map((e) => ({ type: e.attributes.type, payload: e.payload })));
+    const relevant = events.filter((e) => !this.changesNothing(e));
+    if (relevant.length === 0) return;
+    const fold = foldFunnel(relevant.map((e) => ({ type: e.attributes.type, payload: e.payload })));
     const touched = [...new Set([...fold.sellers.values(), ...fold.programmes.values(), ...fold.learners.values()].map((x) => x.sellerId))];
     // Chunks of other partitions (other topics) may change the same sellers: one at a time per seller.
     await lockKeys(manager, 'funnel-seller', touched);
     // How these sellers count before and after: a seller who moves leaves one row and joins another.
-    const before = await this.funnelFactsOf(manager, touched);
+    const before = await this.funnelFactsOf(manager, touched, true);
 
     // Sellers whose placement or funnel flags this batch changed: only their rows can move.
     const moved = new Set<string>();
