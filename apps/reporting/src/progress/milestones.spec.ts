@@ -1,4 +1,5 @@
-import { DailyValue, daysBetween, daysToDeadline, milestones, percent, targetProgress, usd, yearly } from './milestones';
+import { seededRandom } from '@niryat/testing';
+import { DailyValue, daysBetween, daysToDeadline, milestones, milestonesReached, percent, targetProgress, usd, yearly } from './milestones';
 
 /** Whole dollars → cents, for readable cases. */
 const d = (day: string, dollars: number): DailyValue => ({ day, valueUsdMinor: BigInt(dollars) * 100n });
@@ -58,6 +59,27 @@ describe('milestones', () => {
 
   it('refuses a step that is not positive', () => {
     expect(() => milestones([], 0, null)).toThrow('milestone step must be positive');
+    expect(() => milestonesReached(100n, 0)).toThrow('milestone step must be positive');
+  });
+
+  it('counts as many milestones from the peak cumulative as the walk over the days finds', () => {
+    const random = seededRandom(20_261_122);
+    for (let series = 0; series < 500; series++) {
+      const days: DailyValue[] = [];
+      let peak = 0n;
+      let cumulative = 0n;
+      for (let i = 0, n = Math.floor(random() * 30); i < n; i++) {
+        // Mostly exports, some corrections bigger than a day's exports.
+        const dollars = Math.floor((random() - 0.3) * 400);
+        days.push({ day: new Date(Date.UTC(2024, 0, 1 + i)).toISOString().slice(0, 10), valueUsdMinor: BigInt(dollars) * 100n + BigInt(Math.floor(random() * 100)) });
+        cumulative += days[days.length - 1].valueUsdMinor;
+        if (cumulative > peak) peak = cumulative;
+      }
+      const step = 1 + Math.floor(random() * 300);
+      const limit = 1 + Math.floor(random() * 20);
+      expect([series, milestonesReached(peak, step, limit)]).toEqual([series, milestones(days, step, null, limit).length]);
+    }
+    expect(milestonesReached(-5n, 1)).toBe(0);
   });
 });
 

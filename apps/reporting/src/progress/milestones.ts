@@ -77,6 +77,20 @@ export function milestones(daily: readonly DailyValue[], stepUsd: number | bigin
   return reached;
 }
 
+/**
+ * How many milestones `milestones` finds, from the highest cumulative the series ever reached
+ * (its peak running total; 0 or less for none): every threshold at or below the peak was reached
+ * once, and a milestone, once reached, stays counted. Lets the database sum the days instead of
+ * sending them all.
+ */
+export function milestonesReached(peakCumulativeUsdMinor: bigint, stepUsd: number | bigint, limit = MAX_MILESTONES): number {
+  const step = BigInt(stepUsd) * 100n;
+  if (step <= 0n) throw new Error(`milestone step must be positive, got ${stepUsd}`);
+  if (peakCumulativeUsdMinor < step) return 0;
+  const reached = peakCumulativeUsdMinor / step;
+  return reached > BigInt(limit) ? limit : Number(reached);
+}
+
 export interface YearValue {
   year: number;
   valueUsdMinor: bigint;

@@ -4,7 +4,7 @@ import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder, lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { ExportFactsLedger } from '../export-totals/export-facts';
-import { DailyValue, daysToDeadline, Milestone, milestones, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
+import { DailyValue, daysToDeadline, Milestone, milestones, milestonesReached, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
 import { foldDaily, latestSnapshots } from './progress.fold';
 
 /** A milestone as the API gives it: USD as decimal strings of dollars and cents. */
@@ -111,19 +111,27 @@ export class ProgressProjection {
   private async publish(manager: EntityManager, programmes: string[]): Promise<void> {
     if (programmes.length === 0) return;
     const asOf = new Date().toISOString();
-    // Exports of a programme not defined yet have no row here: published once it is.
-    const rows = await this.programmes(manager, programmes);
-    const daily = await this.daily(manager, programmes);
-    const events = rows.map((row) => {
-      const days = daily.get(row.programme) ?? [];
-      return outboxEvent(ProgrammeProgressChanged, {
+    // Exports of a programme not defined yet have no row here: published once it is. The days are
+    // summed where they are: the total, and the peak running total that says the milestones.
+    const rows: { programme: string; name: string; milestone_step_usd: string | null; cumulative: string; peak: string }[] = await manager.query(
+      `SELECT p.programme, p.name, p.milestone_step_usd::text, coalesce(d.cumulative, 0)::text AS cumulative, coalesce(d.peak, 0)::text AS peak
+         FROM progress_programmes p
+         LEFT JOIN (SELECT programme, sum(value_usd_minor) AS cumulative, max(running) AS peak
+                      FROM (SELECT programme, value_usd_minor, sum(value_usd_minor) OVER (PARTITION BY programme ORDER BY day) AS running
+                              FROM progress_daily WHERE programme = ANY($1::text[])) AS days
+                     GROUP BY programme) AS d ON d.programme = p.programme
+        WHERE p.programme = ANY($1::text[]) ORDER BY p.programme COLLATE "C"`,
+      [programmes],
+    );
+    const events = rows.map((row) =>
+      outboxEvent(ProgrammeProgressChanged, {
         programme: row.programme,
         name: row.name,
-        cumulativeUsdMinor: Number(total(days)),
-        milestonesCrossed: milestonesOf(row, days).length,
+        cumulativeUsdMinor: Number(row.cumulative),
+        milestonesCrossed: row.milestone_step_usd === null ? 0 : milestonesReached(BigInt(row.peak), BigInt(row.milestone_step_usd)),
         asOf,
-      });
-    });
+      }),
+    );
     await this.outbox.append(manager, events);
   }
 
