@@ -26,8 +26,10 @@ export class ReportingViews {
   readonly funnel: FunnelProjection;
   readonly progress: ProgressProjection;
 
+  private readonly outbox: OutboxWriter;
+
   constructor(readonly schema: string) {
-    const outbox = new OutboxWriter(schema, REPORTING_SOURCE);
+    const outbox = (this.outbox = new OutboxWriter(schema, REPORTING_SOURCE));
     // Both count exports once per business id, in the consumer's one transaction per batch.
     const ledger = new ExportFactsLedger();
     this.exportTotals = new ExportTotalsProjection(outbox, ledger);
@@ -38,12 +40,20 @@ export class ReportingViews {
   /**
    * The consumer the service runs: the projections' parts as one group, working on every partition
    * it reads at once (unless told fewer) with the chunks ready together in one transaction, and
-   * fetching the next records while a transaction applies (bench:freshness).
+   * fetching the next records while a transaction applies (bench:freshness). What the views
+   * republish goes to the outbox in one statement per transaction.
    */
   consumer(maxChunkSize?: number, partitionsConcurrently?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
     const combined = combineConsumers(REPORTING_GROUP, this.parts(maxChunkSize));
     const partitions = combined.topics.reduce((sum, topic) => sum + (TopicSpecs.find((spec) => spec.name === topic)?.partitions ?? 1), 0);
-    return { ...combined, partitionsConcurrently: partitionsConcurrently ?? partitions, partitionsInOneTransaction: true, fetchWhileApplying: true, fetchMinBytes: 64 * 1024 };
+    return {
+      ...combined,
+      handler: (events, manager) => this.outbox.batch(manager, () => combined.handler(events, manager)),
+      partitionsConcurrently: partitionsConcurrently ?? partitions,
+      partitionsInOneTransaction: true,
+      fetchWhileApplying: true,
+      fetchMinBytes: 64 * 1024,
+    };
   }
 
   /** Each projection's part of the consumer, for this schema. */

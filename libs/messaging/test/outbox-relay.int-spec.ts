@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { SellerApproved } from '@niryat/contracts';
 import { eventually, readWholeTopic, testInfra } from '@niryat/testing';
 import { namespace, writeApprovals } from './helpers';
-import { TallyHarness } from './tally-harness';
+import { approval, TallyHarness } from './tally-harness';
 
 describe('outbox relay (real Kafka and Postgres)', () => {
   let harness: TallyHarness;
@@ -57,5 +58,37 @@ describe('outbox relay (real Kafka and Postgres)', () => {
     } finally {
       await consumer.stop();
     }
+  });
+
+  it('writes what is appended inside a batch once the batch succeeds, in order, and nothing of a batch that fails', async () => {
+    const { outboxEvent } = await import('../src');
+    const writer = harness.outboxWriter();
+    const rowsOf = async (keys: string[]): Promise<string[]> =>
+      (await harness.dataSource.query(`SELECT record_key FROM outbox WHERE record_key = ANY($1) ORDER BY seq`, [keys])).map((r: { record_key: string }) => r.record_key);
+
+    const kept = Array.from({ length: 4 }, () => randomUUID());
+    await harness.dataSource.transaction(async (manager) => {
+      await writer.batch(manager, async () => {
+        await writer.append(manager, [outboxEvent(SellerApproved, approval(kept[0])), outboxEvent(SellerApproved, approval(kept[1]))]);
+        // Held back until the batch ends: not in the table yet, even for this transaction.
+        expect(await manager.query(`SELECT count(*)::int AS n FROM outbox WHERE record_key = ANY($1)`, [kept])).toEqual([{ n: 0 }]);
+        await writer.append(manager, [outboxEvent(SellerApproved, approval(kept[2]))]);
+        await writer.batch(manager, () => writer.append(manager, [outboxEvent(SellerApproved, approval(kept[3]))]));
+      });
+    });
+    expect(await rowsOf(kept)).toEqual(kept);
+
+    const dropped = [randomUUID(), randomUUID()];
+    await expect(
+      harness.dataSource.transaction((manager) =>
+        writer.batch(manager, async () => {
+          await writer.append(manager, [outboxEvent(SellerApproved, approval(dropped[0]))]);
+          throw new Error('the view failed');
+        }),
+      ),
+    ).rejects.toThrow('the view failed');
+    // Outside a batch, an append writes at once again.
+    await harness.dataSource.transaction((manager) => writer.append(manager, [outboxEvent(SellerApproved, approval(dropped[1]))]));
+    expect(await rowsOf(dropped)).toEqual([dropped[1]]);
   });
 });

@@ -23,22 +23,53 @@ export function outboxEvent<P extends object>(definition: EventDefinition<P>, pa
   return { definition, payload, context } as OutboxEvent;
 }
 
+/** An outbox row as written: the relay reads these columns back. */
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string;
+  type: string;
+  attributes: object;
+  payload: object;
+}
+
 /**
  * Appends events to the service's outbox inside the caller's transaction, so the state change and
  * the fact that it happened commit or roll back together. The relay publishes them afterwards.
  */
 export class OutboxWriter {
+  /** Rows appended inside `batch`, per transaction, written in one statement when it ends. */
+  private readonly batches = new WeakMap<EntityManager, OutboxRow[]>();
+
   constructor(
     private readonly schema: string,
     /** CloudEvents `source` of everything this service emits, e.g. `/niryat/onboarding`. */
     private readonly source: string,
   ) {}
 
+  /**
+   * Runs `work` in the caller's transaction with every `append` on `manager` held back and written
+   * in one statement once `work` has succeeded: a consumer whose views each publish what they
+   * changed pays one round trip for all of them. Nothing is written if `work` fails.
+   */
+  async batch<T>(manager: EntityManager, work: () => Promise<T>): Promise<T> {
+    if (this.batches.has(manager)) return work();
+    const rows: OutboxRow[] = [];
+    this.batches.set(manager, rows);
+    try {
+      const result = await work();
+      await this.insert(manager, rows);
+      return result;
+    } finally {
+      this.batches.delete(manager);
+    }
+  }
+
   async append(manager: EntityManager, events: OutboxEvent[]): Promise<string[]> {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside the transaction that changes the state');
     }
-    const rows = events.map(({ definition, payload, context }) => {
+    const rows = events.map(({ definition, payload, context }): OutboxRow => {
       // Refuse to publish what our own consumers would dead-letter.
       const checked = parsePayload(definition.payload, JSON.parse(JSON.stringify(payload)));
       if (!checked.ok) {
@@ -57,19 +88,23 @@ export class OutboxWriter {
       };
       return { id, topic: definition.topic, key: definition.keyOf(payload), type: definition.type, attributes, payload };
     });
-    if (rows.length === 0) return [];
+    const batch = this.batches.get(manager);
+    if (batch) batch.push(...rows);
+    else await this.insert(manager, rows);
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * The rows as one JSON document: cheaper on both sides than an array parameter per column, whose
+   * every element pg escapes and Postgres parses again.
+   */
+  private async insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
     await manager.query(
       `INSERT INTO "${this.schema}".outbox (event_id, topic, record_key, event_type, attributes, payload)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.topic),
-        rows.map((r) => r.key),
-        rows.map((r) => r.type),
-        rows.map((r) => JSON.stringify(r.attributes)),
-        rows.map((r) => JSON.stringify(r.payload)),
-      ],
+       SELECT r.id, r.topic, r.key, r.type, r.attributes, r.payload
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, topic text, key text, type text, attributes jsonb, payload jsonb)`,
+      [JSON.stringify(rows)],
     );
-    return rows.map((r) => r.id);
   }
 }
