@@ -1,5 +1,8 @@
-import { TopicSpecs } from '@niryat/contracts';
-import { BatchConsumerOptions, combineConsumers, OutboxWriter } from '@niryat/messaging';
+import { ProgrammeDefined, ProgrammeSnapshotV1, ProgrammeUpdated, Topics, TopicSpecs } from '@niryat/contracts';
+import { BatchConsumerOptions, combineConsumers, InboundEvent, OutboxWriter } from '@niryat/messaging';
+import { EntityManager } from 'typeorm';
+import { ExportAttribution } from './attribution/export-attribution';
+import { ProgrammeCatalogue } from './attribution/programme-catalogue';
 import { ExportFactsLedger } from './export-totals/export-facts';
 import { exportEventsConsumerOptions } from './export-totals/export-events.consumer';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
@@ -16,11 +19,16 @@ import { sellerEventsConsumerOptions } from './seller-report/seller-events.consu
  */
 export const REPORTING_GROUP = 'reporting.views';
 
+/** The catalogue's part of the reporting consumer (its own group id only when run alone). */
+export const CATALOGUE_PART = 'reporting.catalogue';
+
 /** CloudEvents source of everything reporting publishes. */
 export const REPORTING_SOURCE = '/niryat/reporting';
 
 /** Every projection of the reporting service and the consumer that feeds them (the service, the rebuild, tests). */
 export class ReportingViews {
+  readonly catalogue = new ProgrammeCatalogue();
+  readonly attribution = new ExportAttribution(this.catalogue);
   readonly approvedSellers = new ApprovedSellersProjection();
   readonly exportTotals: ExportTotalsProjection;
   readonly funnel: FunnelProjection;
@@ -32,9 +40,34 @@ export class ReportingViews {
     const outbox = (this.outbox = new OutboxWriter(schema, REPORTING_SOURCE));
     // Both count exports once per business id, in the consumer's one transaction per batch.
     const ledger = new ExportFactsLedger();
-    this.exportTotals = new ExportTotalsProjection(outbox, ledger);
-    this.funnel = new FunnelProjection(outbox);
-    this.progress = new ProgressProjection(outbox, ledger);
+    this.exportTotals = new ExportTotalsProjection(outbox, this.attribution, ledger);
+    this.funnel = new FunnelProjection(outbox, this.attribution);
+    this.progress = new ProgressProjection(outbox, this.attribution, ledger);
+  }
+
+  /**
+   * The catalogue's part of the consumer, first in every transaction so the exports beside a
+   * snapshot are attributed under it: applies the snapshots, then counts the exports set aside for
+   * a programme it did not know in that programme.
+   */
+  catalogueConsumer(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'> {
+    return {
+      groupId: CATALOGUE_PART,
+      topics: [Topics.onboardingProgramme],
+      handles: [ProgrammeDefined, ProgrammeUpdated],
+      schema: this.schema,
+      maxChunkSize,
+      handler: (events, manager) => this.applyCatalogue(events, manager),
+    };
+  }
+
+  async applyCatalogue(events: readonly InboundEvent[], manager: EntityManager): Promise<void> {
+    const changed = await this.catalogue.apply(manager, events.map((e) => e.payload as ProgrammeSnapshotV1));
+    const released = await this.attribution.release(manager, changed);
+    if (released.length === 0) return;
+    await this.exportTotals.applyAttributed(manager, released);
+    await this.progress.applyAttributed(manager, released);
+    await this.funnel.applyAttributed(manager, released);
   }
 
   /**
@@ -59,6 +92,7 @@ export class ReportingViews {
   /** Each projection's part of the consumer, for this schema. */
   parts(maxChunkSize?: number): Omit<BatchConsumerOptions, 'afterDatabaseCommit'>[] {
     return [
+      this.catalogueConsumer(maxChunkSize),
       sellerEventsConsumerOptions(this.approvedSellers, this.schema, maxChunkSize),
       funnelConsumerOptions(this.funnel, this.schema, maxChunkSize),
       exportEventsConsumerOptions(this.exportTotals, this.schema, maxChunkSize),

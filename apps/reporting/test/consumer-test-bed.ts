@@ -1,8 +1,9 @@
-import { TopicSpecs } from '@niryat/contracts';
+import { Marketplace, ProgrammeDefinedV1, TopicSpecs } from '@niryat/contracts';
 import { BatchConsumer, BatchConsumerOptions, KafkaClient, OutboxRelay } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
 import { eventually, ReadRecord, readWholeTopic, testInfra, uniqueSuffix } from '@niryat/testing';
+import { ProgrammeCatalogue } from '../src/attribution/programme-catalogue';
 
 /** A Kafka record as a test produces it; `ce_id` travels in the headers, so a redelivery keeps it. */
 export interface ProducedRecord {
@@ -134,4 +135,34 @@ export function interleave<R extends { topic: string; key: string }>(records: re
     else queues.set(key, rest);
   }
   return out;
+}
+
+/**
+ * Puts programmes in a catalogue's table as their ProgrammeDefined would (version 1): for tests of
+ * one view whose consumer does not read the programme topic.
+ */
+export async function givenProgrammes(
+  dataSource: DataSource,
+  catalogue: ProgrammeCatalogue,
+  programmes: readonly { programmeId: string; marketplaces: Marketplace[] }[],
+): Promise<void> {
+  await dataSource.transaction((manager) =>
+    catalogue.apply(
+      manager,
+      programmes.map(({ programmeId, marketplaces }) =>
+        Object.assign(new ProgrammeDefinedV1(), {
+          programmeId,
+          name: programmeId,
+          partner: marketplaces[0],
+          marketplaces,
+          kind: 'export' as const,
+          allIndia: true,
+          states: [],
+          version: 1,
+          changedAt: '2026-01-01T00:00:00.000Z',
+          changedBy: 'test',
+        }),
+      ),
+    ),
+  );
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics } from '@niryat/contracts';
-import { OutboxWriter } from '@niryat/messaging';
-import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
+import { ConsumerTestBed, givenProgrammes, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
-import { ExportTotalsFilters, ExportTotalsProjection, ExportTotalsRow } from '../src/export-totals/export-totals.projection';
+import { ExportTotalsFilters, ExportTotalsRow } from '../src/export-totals/export-totals.projection';
+import { ReportingViews } from '../src/reporting-views';
 
 const P1 = 'walmart-vriddhi';
 const P2 = 'flipkart-walmart-odop-up';
@@ -142,10 +142,21 @@ const EXPECTED_BY_HS_CHAPTER = [
 
 /** The reporting consumer of export events on its own schema and topic namespace. */
 class ExportTotalsHarness extends ConsumerTestBed {
-  readonly projection = new ExportTotalsProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+  readonly views = new ReportingViews(this.schema);
+  readonly projection = this.views.exportTotals;
 
   constructor(label: string) {
     super(label, REPORTING_MIGRATIONS);
+  }
+
+  override async setUp(): Promise<this> {
+    await super.setUp();
+    // Every marketplace counts in both: this spec is about the totals, programme-attribution.spec about attribution.
+    await givenProgrammes(this.dataSource, this.views.catalogue, [
+      { programmeId: P1, marketplaces: ['amazon', 'flipkart', 'walmart'] },
+      { programmeId: P2, marketplaces: ['amazon', 'flipkart', 'walmart'] },
+    ]);
+    return this;
   }
 
   consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {

@@ -11,11 +11,12 @@ import {
   toKafkaHeaders,
   Topics,
 } from '@niryat/contracts';
-import { OutboxWriter } from '@niryat/messaging';
+import { combineConsumers } from '@niryat/messaging';
 import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
-import { progressConsumerOptions } from '../src/progress/progress.consumer';
-import { ProgrammeMilestones, ProgrammeProgressView, ProgressProjection } from '../src/progress/progress.projection';
+import { PROGRESS_GROUP, progressConsumerOptions } from '../src/progress/progress.consumer';
+import { ProgrammeMilestones, ProgrammeProgressView } from '../src/progress/progress.projection';
+import { ReportingViews } from '../src/reporting-views';
 
 const AGS = 'amazon-global-selling';
 const WV = 'walmart-vriddhi';
@@ -111,6 +112,8 @@ const WV_V1 = programme(ProgrammeDefined.type, {
   programmeId: WV,
   version: 1,
   partner: 'walmart',
+  // Vriddhi compares what sellers export on every marketplace.
+  marketplaces: ['amazon', 'flipkart', 'walmart'],
   name: 'Walmart Vriddhi',
   startsOn: '2017-01-01',
   exportTargetUsd: 500 * MILLION,
@@ -201,14 +204,17 @@ const EXPECTED_PROGRESS: ProgrammeProgressView[] = [
 
 /** The reporting progress consumer on its own schema and topic namespace. */
 class ProgressHarness extends ConsumerTestBed {
-  readonly projection = new ProgressProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+  readonly views = new ReportingViews(this.schema);
+  readonly projection = this.views.progress;
 
   constructor(label: string) {
     super(label, REPORTING_MIGRATIONS);
   }
 
   consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {
-    return this.consume(progressConsumerOptions(this.projection, this.schema, maxChunkSize), records);
+    // The catalogue's part first, as in the service: progress reads the programmes it keeps.
+    const parts = [this.views.catalogueConsumer(maxChunkSize), progressConsumerOptions(this.projection, this.schema, maxChunkSize)];
+    return this.consume(combineConsumers(PROGRESS_GROUP, parts), records);
   }
 
   async expectStory(): Promise<void> {

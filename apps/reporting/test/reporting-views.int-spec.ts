@@ -37,12 +37,13 @@ function record(topic: string, type: string, key: string, payload: object): Prod
   return { topic, key, value: JSON.stringify(payload), headers: toKafkaHeaders({ id: randomUUID(), type, source: '/niryat/test', time: at() }) };
 }
 
-const programme = (programmeId: string, name: string, partner: string) =>
+const programme = (programmeId: string, name: string, partner: string, marketplaces: string[]) =>
   record(Topics.onboardingProgramme, ProgrammeDefined.type, programmeId, {
     programmeId,
     version: 1,
     name,
     partner,
+    marketplaces,
     kind: 'both',
     allIndia: true,
     states: [],
@@ -106,8 +107,8 @@ const A_SEPTEMBER = randomUUID();
 const B_SEPTEMBER = randomUUID();
 /** The first part of the history; the rebuild test produces the second part while it rebuilds. */
 const PART_1: ProducedRecord[] = [
-  programme(P1, 'Walmart Vriddhi', 'walmart'),
-  programme(P2, 'Flipkart-Walmart ODOP Uttar Pradesh', 'flipkart'),
+  programme(P1, 'Walmart Vriddhi', 'walmart', ['amazon', 'flipkart', 'walmart']),
+  programme(P2, 'Flipkart-Walmart ODOP Uttar Pradesh', 'flipkart', ['flipkart', 'walmart']),
   ...joins(A, [P1, P2]),
   ...joins(B, [P1]),
   ...joins(C, [P1]),

@@ -13,11 +13,11 @@ import {
   toKafkaHeaders,
   Topics,
 } from '@niryat/contracts';
-import { MessagingTables1763700000000, OutboxWriter } from '@niryat/messaging';
-import { ConsumerTestBed, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
-import { SellerFunnel1764200000000 } from '../src/database/migrations/1764200000000-seller-funnel';
+import { ConsumerTestBed, givenProgrammes, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
+import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
-import { FunnelFilters, FunnelProjection, SellerFunnelRow, TrainingFunnelRow } from '../src/funnel/funnel.projection';
+import { FunnelFilters, SellerFunnelRow, TrainingFunnelRow } from '../src/funnel/funnel.projection';
+import { ReportingViews } from '../src/reporting-views';
 
 const P1 = 'walmart-vriddhi';
 const P2 = 'flipkart-walmart-odop-up';
@@ -153,10 +153,21 @@ const EXPECTED_TRAINING: TrainingFunnelRow[] = [
 
 /** The reporting funnel consumer on its own schema and topic namespace. */
 class FunnelHarness extends ConsumerTestBed {
-  readonly projection = new FunnelProjection(new OutboxWriter(this.schema, '/niryat/reporting'));
+  readonly views = new ReportingViews(this.schema);
+  readonly projection = this.views.funnel;
 
   constructor(label: string) {
-    super(label, [MessagingTables1763700000000, SellerFunnel1764200000000]);
+    super(label, REPORTING_MIGRATIONS);
+  }
+
+  override async setUp(): Promise<this> {
+    await super.setUp();
+    // Every marketplace counts in both: this spec is about the funnel, programme-attribution.spec about attribution.
+    await givenProgrammes(this.dataSource, this.views.catalogue, [
+      { programmeId: P1, marketplaces: ['amazon', 'flipkart', 'walmart'] },
+      { programmeId: P2, marketplaces: ['amazon', 'flipkart', 'walmart'] },
+    ]);
+    return this;
   }
 
   consumeScript(records: ScriptRecord[], maxChunkSize?: number): Promise<void> {

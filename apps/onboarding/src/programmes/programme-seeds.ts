@@ -11,6 +11,8 @@ export const SEED_PROGRAMMES: readonly DefineProgrammeDto[] = [
     id: 'amazon-global-selling',
     name: 'Amazon Global Selling',
     partner: 'amazon',
+    // Exports sold through Amazon: "USD 2 bn through Global Selling" counts Amazon's orders only.
+    marketplaces: ['amazon'],
     kind: 'export',
     allIndia: true,
     states: [],
@@ -26,6 +28,8 @@ export const SEED_PROGRAMMES: readonly DefineProgrammeDto[] = [
     id: 'flipkart-walmart-odop-up',
     name: 'Walmart-Flipkart ODOP with the Export Promotion Bureau of Uttar Pradesh',
     partner: 'flipkart',
+    // The MoU is Walmart's and Flipkart's: exports through either count.
+    marketplaces: ['flipkart', 'walmart'],
     kind: 'both',
     allIndia: false,
     states: ['09'],
@@ -41,6 +45,9 @@ export const SEED_PROGRAMMES: readonly DefineProgrammeDto[] = [
     id: 'walmart-vriddhi',
     name: 'Walmart Vriddhi Supplier Development Programme',
     partner: 'walmart',
+    // A training programme: its impact view compares what trained and untrained sellers export on
+    // every marketplace, so every marketplace counts.
+    marketplaces: ['amazon', 'flipkart', 'walmart'],
     kind: 'training',
     allIndia: true,
     states: [],

@@ -3,6 +3,7 @@ import { CALENDAR_DATE_PATTERN, GST_STATE_CODES, MARKETPLACES, PROGRAMME_ID_PATT
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -62,6 +63,21 @@ export class ProgrammeDefinitionDto {
   @ApiProperty({ enum: MARKETPLACES, example: 'amazon' })
   @IsIn(MARKETPLACES)
   partner!: Marketplace;
+
+  @ApiPropertyOptional({
+    enum: MARKETPLACES,
+    isArray: true,
+    example: ['flipkart', 'walmart'],
+    description:
+      'The marketplaces whose exports count in the programme: an export counts when its seller is enrolled on the shipment day and the order came through one of these. Defaults to [partner].',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @ArrayMaxSize(MARKETPLACES.length)
+  @IsIn(MARKETPLACES, { each: true, message: `each marketplace must be one of ${MARKETPLACES.join(', ')}` })
+  marketplaces?: Marketplace[];
 
   @ApiProperty({ enum: PROGRAMME_KINDS, example: 'export' })
   @IsIn(PROGRAMME_KINDS)

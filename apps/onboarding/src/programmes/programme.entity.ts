@@ -16,6 +16,10 @@ export class Programme {
   @Column({ type: 'text' })
   partner!: Marketplace;
 
+  /** The marketplaces whose exports count in the programme, in alphabetical order. */
+  @Column({ type: 'text', array: true })
+  marketplaces!: Marketplace[];
+
   @Column({ type: 'text' })
   kind!: ProgrammeKind;
 

@@ -92,6 +92,7 @@ export class ProgrammesService implements OnApplicationBootstrap {
     return {
       name: dto.name,
       partner: dto.partner,
+      marketplaces: [...new Set(dto.marketplaces ?? [dto.partner])].sort(),
       kind: dto.kind,
       allIndia: dto.allIndia,
       states: [...dto.states].sort(),
@@ -111,6 +112,7 @@ export class ProgrammesService implements OnApplicationBootstrap {
       programmeId: p.id,
       name: p.name,
       partner: p.partner,
+      marketplaces: p.marketplaces,
       kind: p.kind,
       allIndia: p.allIndia,
       states: p.states,

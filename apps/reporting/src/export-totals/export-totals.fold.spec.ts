@@ -1,6 +1,9 @@
 import { ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
 import { ExportFact, foldExports, hsChapterOf, monthOf, uniqueFacts } from './export-totals.fold';
 
+/** Every fact attributed to each programme its seller is enrolled in (attribution is programme-attribution.spec's). */
+const foldEnrolled = (facts: ExportFact[]) => foldExports(facts.map((fact) => ({ fact, programmes: fact.payload.programmes, countsInAll: true })));
+
 const SELLER = '6f1c2a57-0c4e-4a41-9d0e-1f2a3b4c5d6e';
 const OTHER = '7a2d3b68-1d5f-4b52-8e1f-2a3b4c5d6e7f';
 
@@ -45,13 +48,22 @@ function adjusted(overrides: Partial<ExportAdjustedV1> & { adjustmentId: string 
 }
 
 describe('export totals fold', () => {
+  it('counts only where the export is attributed, and a released set-aside export not again in the all-programme rows', () => {
+    const fact = recorded({ exportId: 'e1' });
+    expect([...foldExports([{ fact, programmes: ['walmart-vriddhi'], countsInAll: true }]).totals.keys()]).toEqual(['walmart-vriddhi|09|2026-09-01', '*|09|2026-09-01']);
+    const released = foldExports([{ fact, programmes: ['flipkart-walmart-odop-up'], countsInAll: false }]);
+    expect([...released.totals.keys()]).toEqual(['flipkart-walmart-odop-up|09|2026-09-01']);
+    expect([...released.sellerMonths.keys()]).toEqual([`flipkart-walmart-odop-up|09|2026-09-01|${SELLER}`]);
+    expect(foldExports([{ fact, programmes: [], countsInAll: false }]).totals.size).toBe(0);
+  });
+
   it('takes the month from the shipment date and the chapter from the first two HS digits', () => {
     expect(monthOf('2026-09-30')).toBe('2026-09-01');
     expect(hsChapterOf('69120010')).toBe('69');
   });
 
   it('counts an export in each of its programmes and once in the all-programme total', () => {
-    const fold = foldExports([recorded({ exportId: 'e1' })]);
+    const fold = foldEnrolled([recorded({ exportId: 'e1' })]);
     expect([...fold.totals.keys()]).toEqual(['walmart-vriddhi|09|2026-09-01', 'flipkart-walmart-odop-up|09|2026-09-01', '*|09|2026-09-01']);
     expect(fold.totals.get('*|09|2026-09-01')).toEqual({
       programme: '*',
@@ -68,13 +80,13 @@ describe('export totals fold', () => {
   });
 
   it('counts an export with no programme only in the all-programme total', () => {
-    const fold = foldExports([recorded({ exportId: 'e1', programmes: [] })]);
+    const fold = foldEnrolled([recorded({ exportId: 'e1', programmes: [] })]);
     expect([...fold.totals.keys()]).toEqual(['*|09|2026-09-01']);
     expect([...fold.byDestination.keys()]).toEqual(['*|09|2026-09-01|US']);
   });
 
   it('aggregates a batch to one delta per row, returns as negative value and positive returns', () => {
-    const fold = foldExports([
+    const fold = foldEnrolled([
       recorded({ exportId: 'e1', programmes: [] }),
       recorded({
         exportId: 'e2',
@@ -109,12 +121,12 @@ describe('export totals fold', () => {
   });
 
   it('puts a return in the month the goods left, not the month of the return', () => {
-    const fold = foldExports([adjusted({ adjustmentId: 'a1', programmes: [], shipmentDate: '2026-08-31', adjustmentDate: '2026-10-02' })]);
+    const fold = foldEnrolled([adjusted({ adjustmentId: 'a1', programmes: [], shipmentDate: '2026-08-31', adjustmentDate: '2026-10-02' })]);
     expect([...fold.totals.keys()]).toEqual(['*|09|2026-08-01']);
   });
 
   it('keeps one seller-month per seller and cell however many exports it has there', () => {
-    const fold = foldExports([
+    const fold = foldEnrolled([
       recorded({ exportId: 'e1', programmes: [] }),
       recorded({ exportId: 'e2', programmes: [] }),
       recorded({ exportId: 'e3', programmes: [], sellerId: OTHER }),
@@ -126,7 +138,7 @@ describe('export totals fold', () => {
   });
 
   it("keeps each seller's net value and orders per programme, never under the all-programme total", () => {
-    const fold = foldExports([
+    const fold = foldEnrolled([
       recorded({ exportId: 'e1' }),
       recorded({ exportId: 'e2', programmes: ['walmart-vriddhi'], valueUsdMinor: 1_000, valueInrMinor: 83_000 }),
       adjusted({ adjustmentId: 'a1' }),
@@ -141,7 +153,7 @@ describe('export totals fold', () => {
   it('adds money as bigint, beyond the safe integer range', () => {
     const big = Number.MAX_SAFE_INTEGER;
     const line = { lineId: 'l1', hsCode: '69120010', quantity: 1, valueMinor: big, valueUsdMinor: big, valueInrMinor: big };
-    const fold = foldExports([
+    const fold = foldEnrolled([
       recorded({ exportId: 'e1', programmes: [], valueUsdMinor: big, valueInrMinor: big, lines: [line] }),
       recorded({ exportId: 'e2', programmes: [], valueUsdMinor: big, valueInrMinor: big, lines: [line] }),
     ]);

@@ -1,4 +1,5 @@
 import { ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
+import type { AttributedFact } from '../attribution/export-attribution';
 
 /** The programme of the all-programme rows, where a seller enrolled in several programmes counts once. */
 export const ALL_PROGRAMMES = '*';
@@ -91,11 +92,6 @@ export function cellKey({ programme, stateCode, month }: ExportCell): string {
   return `${programme}|${stateCode}|${month}`;
 }
 
-/** Every programme the export counts in: each of its programmes once, and the all-programme total once. */
-function programmesOf(payload: { programmes: readonly string[] }): string[] {
-  return [...new Set(payload.programmes.filter((p) => p !== ALL_PROGRAMMES)), ALL_PROGRAMMES];
-}
-
 function abs(value: bigint): bigint {
   return value < 0n ? -value : value;
 }
@@ -107,8 +103,9 @@ function abs(value: bigint): bigint {
  *   AND for adjustments. A return corrects the value of the month the goods left, not the month
  *   of the return (`adjustmentDate`), so a month's value is what was finally exported in it and a
  *   late event, whenever it arrives, lands in the month it belongs to.
- * - Programmes: an export counts in every programme of `programmes` and once in '*'; an export
- *   with no programme counts only in '*'.
+ * - Programmes: where attribution says (`attributeExport`: enrolled on the shipment day and sold
+ *   through one of the programme's marketplaces), and once in '*' (unless `countsInAll` is false:
+ *   a set-aside export released to a programme defined late, which '*' has counted already).
  * - Recorded: +value (USD and INR), +1 order; the seller is a candidate exporting seller of the
  *   cell (counted only if new to it, by the projection).
  * - Adjusted: the values arrive negative and are added as they are (value falls); +1 return and
@@ -118,9 +115,9 @@ function abs(value: bigint): bigint {
  *   line's own values, negative for returned lines).
  * - Per seller × programme (not '*'): net value and orders, same rules, for the training impact view.
  */
-export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
+export function foldExports(facts: readonly AttributedFact[]): ExportTotalsFold {
   const fold: ExportTotalsFold = { totals: new Map(), byDestination: new Map(), byHsChapter: new Map(), sellerMonths: new Map(), bySeller: new Map() };
-  for (const fact of facts) {
+  for (const { fact, programmes, countsInAll } of facts) {
     const { payload } = fact;
     const recorded = fact.kind === 'recorded';
     const month = monthOf(payload.shipmentDate);
@@ -128,7 +125,7 @@ export function foldExports(facts: readonly ExportFact[]): ExportTotalsFold {
     const usd = BigInt(payload.valueUsdMinor);
     const inr = BigInt(payload.valueInrMinor);
     const lines = payload.lines.map((line) => ({ hsChapter: hsChapterOf(line.hsCode), usd: BigInt(line.valueUsdMinor), inr: BigInt(line.valueInrMinor) }));
-    for (const programme of programmesOf(payload)) {
+    for (const programme of countsInAll ? [...programmes, ALL_PROGRAMMES] : programmes) {
       const key = cellKey({ programme, stateCode, month });
 
       const totals = entry(fold.totals, key, () => ({

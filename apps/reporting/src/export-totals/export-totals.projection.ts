@@ -3,6 +3,7 @@ import { ExportTotalsChanged } from '@niryat/contracts';
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
+import { AttributedFact, ExportAttribution } from '../attribution/export-attribution';
 import { ExportFactsLedger } from './export-facts';
 import { cellKey, foldExports, SellerMonth } from './export-totals.fold';
 
@@ -89,12 +90,19 @@ export class ExportTotalsProjection {
 
   constructor(
     private readonly outbox: OutboxWriter,
+    private readonly attribution: ExportAttribution,
     private readonly ledger = new ExportFactsLedger(),
   ) {}
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     if (events.length === 0) return;
     const facts = await this.ledger.fresh(manager, events);
+    if (facts.length === 0) return;
+    await this.applyAttributed(manager, await this.attribution.attribute(manager, facts));
+  }
+
+  /** Counts facts (new to the views) where they are attributed: a batch's, or set-aside ones released to their programme. */
+  async applyAttributed(manager: EntityManager, facts: readonly AttributedFact[]): Promise<void> {
     if (facts.length === 0) return;
     const fold = foldExports(facts);
     // Rows in key order: concurrent chunks (other partitions) lock shared rows in one order.

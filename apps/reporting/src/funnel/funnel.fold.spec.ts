@@ -16,11 +16,14 @@ const seller = SELLER.toLowerCase();
 const P1 = 'walmart-vriddhi';
 const P2 = 'flipkart-walmart-odop-up';
 
+/** Every export attributed to each programme its seller is enrolled in (attribution is programme-attribution.spec's). */
+const foldEnrolled = (events: FunnelEvent[]) => foldFunnel(events, (exported) => exported.programmes);
+
 const ev = (type: string, payload: object): FunnelEvent => ({ type, payload: { sellerId: SELLER, stateCode: '09', ...payload } });
 
 describe('funnel fold', () => {
   it('sets registered and approved per programme listed, and places the seller authoritatively', () => {
-    const fold = foldFunnel([
+    const fold = foldEnrolled([
       ev(SellerRegistered.type, { programmes: [P1, P2], registeredAt: '2026-09-01T10:00:00Z' }),
       ev(SellerApproved.type, { programmes: [P1], approvedAt: '2026-09-02T10:00:00Z' }),
     ]);
@@ -44,14 +47,14 @@ describe('funnel fold', () => {
       [enrolled, withdrawn],
       [withdrawn, enrolled],
     ]) {
-      expect(foldFunnel(batch).programmes.get(`${seller}|${P1}`)).toEqual(
+      expect(foldEnrolled(batch).programmes.get(`${seller}|${P1}`)).toEqual(
         expect.objectContaining({ enrolled: false, enrolledAsOf: '2026-09-04T10:00:00.000Z' }),
       );
     }
   });
 
   it('moves the seller on a profile change, and an export does not override onboarding', () => {
-    const fold = foldFunnel([
+    const fold = foldEnrolled([
       ev(SellerRegistered.type, { programmes: [P1], registeredAt: '2026-09-01T10:00:00Z' }),
       ev(SellerProfileChanged.type, { stateCode: '06', previousStateCode: '09', changedAt: '2026-09-05T10:00:00Z' }),
       ev(ExportRecorded.type, { stateCode: '27', programmes: [P1], recordedAt: '2026-09-06T10:00:00Z' }),
@@ -61,7 +64,7 @@ describe('funnel fold', () => {
   });
 
   it('places a seller onboarding has not told about by its export or training event, provisionally', () => {
-    const fold = foldFunnel([
+    const fold = foldEnrolled([
       ev(LearnerEnrolled.type, { stateCode: '27', programmeId: P2, enrolledAt: '2026-09-01T10:00:00Z' }),
       ev(LearnerWithdrawn.type, { stateCode: '27', programmeId: P2, withdrawnAt: '2026-09-02T10:00:00Z' }),
       ev(CertificationAwarded.type, { stateCode: '27', programmeId: P1, awardedAt: '2026-09-03T10:00:00Z' }),
@@ -82,8 +85,14 @@ describe('funnel fold', () => {
     expect(supersedes(provisional, undefined)).toBe(true);
   });
 
+  it('makes a seller exporting only in the programmes its export is attributed to', () => {
+    const fold = foldFunnel([ev(ExportRecorded.type, { exportId: 'e1', programmes: [P1, P2], recordedAt: '2026-09-06T10:00:00Z' })], () => [P2]);
+    expect(fold.programmes.get(`${seller}|${P2}`)).toEqual(expect.objectContaining({ exporting: true }));
+    expect(fold.programmes.has(`${seller}|${P1}`)).toBe(false);
+  });
+
   it('ignores a type it does not count', () => {
-    const fold = foldFunnel([ev('niryat.onboarding.seller.review-started.v1', { startedAt: '2026-09-01T10:00:00Z' })]);
+    const fold = foldEnrolled([ev('niryat.onboarding.seller.review-started.v1', { startedAt: '2026-09-01T10:00:00Z' })]);
     expect(fold.sellers.size).toBe(0);
   });
 });

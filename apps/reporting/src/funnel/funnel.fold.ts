@@ -92,9 +92,10 @@ export function supersedes(next: Pick<SellerState, 'authoritative' | 'asOf'>, cu
  * the others, so events of one seller on different topics may arrive in any order; flags that can
  * go back (enrolled) carry the business time of their last change, so the database keeps the
  * latest whichever arrives last. Events applied twice change nothing (the inbox drops redelivered
- * records anyway).
+ * records anyway). An export makes its seller exporting in the programmes `exportingIn` gives: the
+ * ones it is attributed to (`attributeExport`), not every programme the seller is enrolled in.
  */
-export function foldFunnel(events: readonly FunnelEvent[]): FunnelFold {
+export function foldFunnel(events: readonly FunnelEvent[], exportingIn: (exported: ExportRecordedV1) => readonly string[]): FunnelFold {
   const fold: FunnelFold = { sellers: new Map(), programmes: new Map(), learners: new Map() };
 
   const place = (payload: { sellerId: string; stateCode: string }, authoritative: boolean, at: string) => {
@@ -176,7 +177,7 @@ export function foldFunnel(events: readonly FunnelEvent[]): FunnelFold {
       case ExportRecorded.type: {
         const p = payload as ExportRecordedV1;
         place(p, false, p.recordedAt);
-        for (const id of new Set(p.programmes)) programme(sellerOf(p), id).exporting = true;
+        for (const id of new Set(exportingIn(p))) programme(sellerOf(p), id).exporting = true;
         break;
       }
       case LearnerEnrolled.type: {

@@ -3,7 +3,9 @@ import { ExportRecorded, ExportRecordedV1, SellerFunnelChanged } from '@niryat/c
 import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
-import { foldFunnel, sellerOf } from './funnel.fold';
+import { AttributedFact, ExportAttribution } from '../attribution/export-attribution';
+import { attributeExport, ProgrammeMarketplaces } from '../attribution/programme-attribution';
+import { FunnelEvent, foldFunnel, sellerOf } from './funnel.fold';
 
 export interface FunnelFilters {
   programme?: string;
@@ -57,7 +59,10 @@ export class FunnelProjection {
   private readonly onboarded = new Set<string>();
   private readonly exporting = new Set<string>();
 
-  constructor(private readonly outbox: OutboxWriter) {}
+  constructor(
+    private readonly outbox: OutboxWriter,
+    private readonly attribution: ExportAttribution,
+  ) {}
 
   /**
    * Where each of these sellers counts in the funnel now, and how: one line per seller × programme.
@@ -96,11 +101,13 @@ export class FunnelProjection {
    * does not outrank it) already counted as exporting in each of the export's programmes. Once
    * sellers trade, that is most exports, and a batch of only such costs no statement at all.
    */
-  private changesNothing(event: InboundEvent): boolean {
+  private changesNothing(event: InboundEvent, catalogue: ProgrammeMarketplaces): boolean {
     if (event.attributes.type !== ExportRecorded.type) return false;
     const payload = event.payload as ExportRecordedV1;
     const seller = sellerOf(payload);
-    return this.onboarded.has(seller) && payload.programmes.every((programme) => this.exporting.has(`${seller}|${programme}`));
+    if (!this.onboarded.has(seller)) return false;
+    const { programmes, unknown } = attributeExport(payload, catalogue);
+    return unknown.length === 0 && programmes.every((programme) => this.exporting.has(`${seller}|${programme}`));
   }
 
   /**
@@ -139,9 +146,27 @@ export class FunnelProjection {
   }
 
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
-    const relevant = events.filter((e) => !this.changesNothing(e));
+    const catalogue = await this.attribution.catalogue.marketplaces(manager);
+    const relevant = events.filter((e) => !this.changesNothing(e, catalogue));
     if (relevant.length === 0) return;
-    const fold = foldFunnel(relevant.map((e) => ({ type: e.attributes.type, payload: e.payload })));
+    const exported = relevant.filter((e) => e.attributes.type === ExportRecorded.type).map((e) => ({ kind: 'recorded' as const, payload: e.payload as ExportRecordedV1 }));
+    const attributed = await this.attribution.attribute(manager, exported);
+    const exportingIn = new Map(attributed.map((a) => [a.fact.payload.exportId.toLowerCase(), a.programmes]));
+    await this.applyEvents(manager, relevant.map((e) => ({ type: e.attributes.type, payload: e.payload })), exportingIn);
+  }
+
+  /** Set-aside exports released to their programme: their sellers become exporting there. */
+  async applyAttributed(manager: EntityManager, facts: readonly AttributedFact[]): Promise<void> {
+    const recorded = facts.filter((a) => a.fact.kind === 'recorded' && a.programmes.length > 0);
+    if (recorded.length === 0) return;
+    const exportingIn = new Map(recorded.map((a) => [a.fact.payload.exportId.toLowerCase(), a.programmes]));
+    // Exporting only: the export's placement of its seller counted when it first arrived.
+    await this.applyEvents(manager, recorded.map((a) => ({ type: ExportRecorded.type, payload: a.fact.payload })), exportingIn, false);
+  }
+
+  private async applyEvents(manager: EntityManager, events: readonly FunnelEvent[], exportingIn: ReadonlyMap<string, readonly string[]>, placeSellers = true): Promise<void> {
+    const fold = foldFunnel(events, (p) => exportingIn.get(p.exportId.toLowerCase()) ?? []);
+    if (!placeSellers) fold.sellers.clear();
     const touched = [...new Set([...fold.sellers.values(), ...fold.programmes.values(), ...fold.learners.values()].map((x) => x.sellerId))];
     // Chunks of other partitions (other topics) may change the same sellers: one at a time per seller.
     await lockKeys(manager, 'funnel-seller', touched);

@@ -1,17 +1,22 @@
 import { ExportAdjustedV1, ExportRecordedV1 } from '@niryat/contracts';
+import { AttributedFact } from '../attribution/export-attribution';
+import { latestSnapshots } from '../attribution/programme-catalogue';
 import { ExportFact } from '../export-totals/export-totals.fold';
-import { foldDaily, latestSnapshots } from './progress.fold';
+import { foldDaily } from './progress.fold';
 
 const AGS = 'amazon-global-selling';
 const WV = 'walmart-vriddhi';
 
-function fact(kind: ExportFact['kind'], programmes: string[], shipmentDate: string, valueUsdMinor: number): ExportFact {
-  const payload = { exportId: 'e1', adjustmentId: 'a1', programmes, shipmentDate, valueUsdMinor };
-  return kind === 'recorded' ? { kind, payload: payload as unknown as ExportRecordedV1 } : { kind, payload: payload as unknown as ExportAdjustedV1 };
+/** A fact attributed to `programmes` (the seller enrolled in more: attribution decides, not this fold). */
+function fact(kind: ExportFact['kind'], programmes: string[], shipmentDate: string, valueUsdMinor: number): AttributedFact {
+  const payload = { exportId: 'e1', adjustmentId: 'a1', programmes: [AGS, WV, 'flipkart-walmart-odop-up'], shipmentDate, valueUsdMinor };
+  const exported: ExportFact =
+    kind === 'recorded' ? { kind, payload: payload as unknown as ExportRecordedV1 } : { kind, payload: payload as unknown as ExportAdjustedV1 };
+  return { fact: exported, programmes, countsInAll: true };
 }
 
 describe('progress fold', () => {
-  it('adds an export to each of its programmes on its shipment day, a correction as a negative delta on the same day', () => {
+  it('adds an export to each programme it is attributed to on its shipment day, a correction as a negative delta on the same day', () => {
     const deltas = foldDaily([
       fact('recorded', [AGS, WV], '2018-05-20', 35_000),
       fact('recorded', [AGS], '2018-05-20', 1_000),

@@ -5,7 +5,8 @@ import { inKeyOrder, lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { ExportFactsLedger } from '../export-totals/export-facts';
 import { DailyValue, daysToDeadline, Milestone, milestones, milestonesReached, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
-import { foldDaily, latestSnapshots } from './progress.fold';
+import { AttributedFact, ExportAttribution } from '../attribution/export-attribution';
+import { foldDaily } from './progress.fold';
 
 /** A milestone as the API gives it: USD as decimal strings of dollars and cents. */
 export interface MilestoneView {
@@ -72,9 +73,9 @@ function milestonesOf(row: ProgrammeRow, daily: readonly DailyValue[]): Mileston
 }
 
 /**
- * Programme progress from ProgrammeDefined/Updated (latest version kept) and ExportRecorded/Adjusted
- * (net USD per programme × shipment day). A batch writes with at most three statements, in the
- * consumer's transaction: one upsert of programme snapshots, one insert of business ids into the
+ * Programme progress from the programme catalogue (ProgrammeCatalogue, the latest version of each)
+ * and ExportRecorded/Adjusted (net USD per attributed programme × shipment day). A batch writes
+ * with at most two statements, in the consumer's transaction: one insert of business ids into the
  * ledger shared with export totals (none if export totals asked first in the transaction), one
  * multi-row upsert of daily deltas; then the changed programmes are republished. Milestones, yearly values and progress
  * against the target are computed on read by the pure functions of `milestones.ts`.
@@ -83,13 +84,18 @@ function milestonesOf(row: ProgrammeRow, daily: readonly DailyValue[]): Mileston
 export class ProgressProjection {
   constructor(
     private readonly outbox: OutboxWriter,
+    private readonly attribution: ExportAttribution,
     private readonly ledger = new ExportFactsLedger(),
   ) {}
 
+  /**
+   * Snapshots (applied to the catalogue first, by ProgrammeCatalogue's part of the consumer) only
+   * republish their programme here: its name or step may have changed.
+   */
   async apply(events: InboundEvent[], manager: EntityManager): Promise<void> {
     const isExport = (e: InboundEvent) => e.attributes.type === ExportRecorded.type || e.attributes.type === ExportAdjusted.type;
     const changed = new Set([
-      ...(await this.applySnapshots(manager, events.filter((e) => !isExport(e)))),
+      ...events.filter((e) => !isExport(e)).map((e) => (e.payload as ProgrammeSnapshotV1).programmeId),
       ...(await this.applyExports(manager, events.filter(isExport))),
     ]);
     // A programme's days are changed by concurrent chunks through different rows: the later chunk
@@ -135,34 +141,20 @@ export class ProgressProjection {
     await this.outbox.append(manager, events);
   }
 
-  private async applySnapshots(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
-    const snapshots = latestSnapshots(events.map((e) => e.payload as ProgrammeSnapshotV1));
-    if (snapshots.length > 0) {
-      await manager.query(
-        `INSERT INTO progress_programmes AS p (programme, name, export_target_usd, basis, deadline, milestone_step_usd, starts_on, version)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::date[], $6::bigint[], $7::date[], $8::int[])
-         ON CONFLICT (programme) DO UPDATE SET
-           name = EXCLUDED.name, export_target_usd = EXCLUDED.export_target_usd, basis = EXCLUDED.basis,
-           deadline = EXCLUDED.deadline, milestone_step_usd = EXCLUDED.milestone_step_usd,
-           starts_on = EXCLUDED.starts_on, version = EXCLUDED.version, updated_at = now()
-         WHERE p.version < EXCLUDED.version`,
-        [
-          snapshots.map((s) => s.programmeId),
-          snapshots.map((s) => s.name),
-          snapshots.map((s) => (s.exportTargetUsd === undefined ? null : String(s.exportTargetUsd))),
-          snapshots.map((s) => s.exportTargetBasis ?? null),
-          snapshots.map((s) => s.exportTargetDeadline ?? null),
-          snapshots.map((s) => (s.milestoneStepUsd === undefined ? null : String(s.milestoneStepUsd))),
-          snapshots.map((s) => s.startsOn ?? null),
-          snapshots.map((s) => s.version),
-        ],
-      );
-    }
-    return snapshots.map((s) => s.programmeId);
+  private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    return this.applyDaily(manager, await this.attribution.attribute(manager, await this.ledger.fresh(manager, events)));
   }
 
-  private async applyExports(manager: EntityManager, events: InboundEvent[]): Promise<string[]> {
-    const deltas = inKeyOrder(foldDaily(await this.ledger.fresh(manager, events)));
+  /** Set-aside exports released to their programme: counted there, and the programme republished. */
+  async applyAttributed(manager: EntityManager, facts: readonly AttributedFact[]): Promise<void> {
+    const changed = await this.applyDaily(manager, facts);
+    await lockKeys(manager, 'progress', changed);
+    await this.publish(manager, changed);
+  }
+
+  private async applyDaily(manager: EntityManager, facts: readonly AttributedFact[]): Promise<string[]> {
+    const deltas = inKeyOrder(foldDaily(facts));
     if (deltas.length === 0) return [];
     await manager.query(
       `INSERT INTO progress_daily AS d (programme, day, value_usd_minor)

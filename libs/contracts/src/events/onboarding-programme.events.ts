@@ -1,5 +1,6 @@
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsBoolean,
@@ -35,6 +36,19 @@ export class ProgrammeSnapshotV1 {
 
   @IsIn(MARKETPLACES)
   partner!: Marketplace;
+
+  /**
+   * The marketplaces whose exports count in the programme (Amazon Global Selling: `amazon`; the
+   * UP ODOP programme: `flipkart` and `walmart`). Absent only in snapshots written before the
+   * field existed: read those as `[partner]` (see `programmeMarketplaces`).
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @ArrayMaxSize(MARKETPLACES.length)
+  @IsIn(MARKETPLACES, { each: true })
+  marketplaces?: Marketplace[];
 
   @IsIn(PROGRAMME_KINDS)
   kind!: ProgrammeKind;
@@ -98,6 +112,11 @@ export class ProgrammeSnapshotV1 {
   @IsNotEmpty()
   @MaxLength(128)
   changedBy!: string;
+}
+
+/** The marketplaces whose exports count in a programme, for snapshots with and without the field. */
+export function programmeMarketplaces(snapshot: Pick<ProgrammeSnapshotV1, 'partner' | 'marketplaces'>): Marketplace[] {
+  return snapshot.marketplaces && snapshot.marketplaces.length > 0 ? [...snapshot.marketplaces].sort() : [snapshot.partner];
 }
 
 export class ProgrammeDefinedV1 extends ProgrammeSnapshotV1 {}

@@ -7,6 +7,7 @@ import { TrainingImpact1764400000000 } from './1764400000000-training-impact';
 import { OneReportingConsumer1764500000000 } from './1764500000000-one-reporting-consumer';
 import { OneExportFactsLedger1764600000000 } from './1764600000000-one-export-facts-ledger';
 import { RoomForUpdates1764700000000 } from './1764700000000-room-for-updates';
+import { AttributionByMarketplace1765000000000 } from './1765000000000-attribution-by-marketplace';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -18,4 +19,5 @@ export const REPORTING_MIGRATIONS = [
   OneReportingConsumer1764500000000,
   OneExportFactsLedger1764600000000,
   RoomForUpdates1764700000000,
+  AttributionByMarketplace1765000000000,
 ];
