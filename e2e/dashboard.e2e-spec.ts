@@ -15,6 +15,8 @@ const PILOT = {
   id: 'artisan-exports-pilot',
   name: 'Artisan Exports Pilot',
   partner: 'amazon',
+  // A pilot run on two marketplaces: its Flipkart and Amazon orders both count in it.
+  marketplaces: ['amazon', 'flipkart'],
   kind: 'export',
   allIndia: true,
   states: [],

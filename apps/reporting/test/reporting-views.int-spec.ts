@@ -268,7 +268,7 @@ describe('every reporting view from one scripted history of onboarding, exports 
       const leftovers: { nspname: string }[] = await bed.dataSource.query(`SELECT nspname FROM pg_namespace WHERE nspname LIKE $1`, [`${bed.schema}\\_%`]);
       expect(leftovers).toEqual([]);
       const phases = [...new Set(progress.map((p) => p.phase))];
-      expect(phases[0]).toBe('replaying');
+      expect(phases.slice(0, 2)).toEqual(['catalogue', 'replaying']);
       expect(phases.at(-1)).toBe('done');
       expect(progress.every((p) => p.applied <= p.total)).toBe(true);
       expect(progress.at(-1)?.applied).toBeGreaterThanOrEqual(PART_1.length);

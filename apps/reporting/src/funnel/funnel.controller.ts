@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { CsvInterceptor } from '@niryat/platform';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
 import { GST_STATE_CODES, INDIAN_STATES, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { IsIn, IsOptional, Matches } from 'class-validator';
@@ -32,7 +32,19 @@ export class FunnelController {
     private readonly projection: FunnelProjection,
   ) {}
 
-  /** Sellers per programme × state (where each seller is now): registered, approved, currently enrolled, exporting. */
+  /**
+   * Sellers per programme × state (where each seller is now). The stages nest, each implying the
+   * ones before it: exporting = an export attributed to the programme; enrolled = enrolled now, or
+   * exporting; approved = approved while applying, or enrolled; registered = applied at
+   * registration, or approved.
+   */
+  @ApiOperation({
+    summary: 'Seller funnel per programme × state',
+    description:
+      'Stages nest (registered ≥ approved ≥ enrolled ≥ exporting), each implying the ones before it. exporting: at least one export attributed to the programme ' +
+      '(enrolled on its shipment day and sold through one of its marketplaces). enrolled: enrolled in the programme now, or exporting in it. approved: approved ' +
+      'while applying for the programme, or enrolled in it. registered: applied for the programme at registration, or approved for it. Each seller counts in the state it is in now.',
+  })
   @Get('funnel')
   async funnel(@Query() query: FunnelQuery) {
     const rows = await this.projection.readFunnel(this.dataSource.manager, { programme: query.programme, stateCode: query.state });

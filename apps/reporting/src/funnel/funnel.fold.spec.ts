@@ -9,7 +9,7 @@ import {
   SellerRegistered,
   SellerWithdrawn,
 } from '@niryat/contracts';
-import { foldFunnel, FunnelEvent, supersedes } from './funnel.fold';
+import { foldFunnel, FunnelEvent, funnelStages, supersedes } from './funnel.fold';
 
 const SELLER = '6F1C2A57-0C4E-4A41-9D0E-1F2A3B4C5D6E';
 const seller = SELLER.toLowerCase();
@@ -94,5 +94,18 @@ describe('funnel fold', () => {
   it('ignores a type it does not count', () => {
     const fold = foldEnrolled([ev('niryat.onboarding.seller.review-started.v1', { startedAt: '2026-09-01T10:00:00Z' })]);
     expect(fold.sellers.size).toBe(0);
+  });
+
+  it('makes each funnel stage imply the ones before it, for every combination of facts', () => {
+    for (let bits = 0; bits < 16; bits += 1) {
+      const flags = { registered: (bits & 1) > 0, approved: (bits & 2) > 0, enrolled: (bits & 4) > 0, exporting: (bits & 8) > 0 };
+      const stages = funnelStages(flags);
+      const order = [stages.registered, stages.approved, stages.enrolled, stages.exporting];
+      // Once a stage is false, every later one is: the counts can only narrow.
+      expect({ flags, order }).toEqual({ flags, order: [...order].sort((a, b) => Number(b) - Number(a)) });
+      // Nothing is invented: a stage is reached only by its own fact or a later one.
+      expect(stages.exporting).toBe(flags.exporting);
+      expect(stages.registered).toBe(flags.registered || flags.approved || flags.enrolled || flags.exporting);
+    }
   });
 });

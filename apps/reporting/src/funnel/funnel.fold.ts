@@ -59,6 +59,34 @@ export interface SellerProgrammeDelta {
   enrolledAsOf: string | null;
 }
 
+/** What the facts kept per seller × programme say happened (funnel_seller_programmes). */
+export interface FunnelFlags {
+  registered: boolean;
+  approved: boolean;
+  enrolled: boolean;
+  exporting: boolean;
+}
+
+/**
+ * The funnel's stages, each defined once and each implying the ones before it, so the counts
+ * narrow (registered ≥ approved ≥ enrolled ≥ exporting) whatever events arrived:
+ *
+ * - exporting: at least one export attributed to the programme (enrolled on the shipment day and
+ *   sold through one of its marketplaces);
+ * - enrolled: enrolled in the programme now, or exporting in it (an exporting seller was enrolled);
+ * - approved: approved while applying for the programme, or enrolled or exporting in it;
+ * - registered: applied for the programme at registration, or at any later stage in it.
+ *
+ * The view seller_funnel (migration FunnelThatNarrows) counts exactly these.
+ */
+export function funnelStages(flags: FunnelFlags): FunnelFlags {
+  const exporting = flags.exporting;
+  const enrolled = flags.enrolled || exporting;
+  const approved = flags.approved || enrolled;
+  const registered = flags.registered || approved;
+  return { registered, approved, enrolled, exporting };
+}
+
 /** Per seller × programme training flag changes: enrolled is the latest of LearnerEnrolled / LearnerWithdrawn; certified only becomes true. */
 export interface LearnerDelta {
   sellerId: string;

@@ -1,3 +1,4 @@
+import { Topics } from '@niryat/contracts';
 import { BatchConsumer, BatchConsumerOptions, KafkaClient } from '@niryat/messaging';
 import { assertSchemaName, migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -5,7 +6,7 @@ import { REPORTING_MIGRATIONS } from '../database/migrations';
 import { REPORTING_GROUP, ReportingViews } from '../reporting-views';
 
 export interface RebuildProgress {
-  phase: 'replaying' | 'catching-up' | 'swapping' | 'done';
+  phase: 'catalogue' | 'replaying' | 'catching-up' | 'swapping' | 'done';
   /** Records the rebuild's consumer has applied, over every topic it reads. */
   applied: number;
   /** Records in those topics now (the log grows while the platform runs). */
@@ -81,9 +82,13 @@ function behind(rebuilt: StoredOffsets, target: StoredOffsets): string[] {
  * Rebuilds every reporting view from the start of the domain topics into a fresh schema, then
  * swaps it in for the live one without a moment where queries fail:
  *
- * 1. `<live>_rebuild_<stamp>` is created with the service's migrations, and the service's consumer
- *    runs on it from offset zero in a Kafka group of its own (`<group>.rebuild-<stamp>`), keeping
- *    its stored offsets and inbox rows under the live group's name.
+ * 1. `<live>_rebuild_<stamp>` is created with the service's migrations. The programme catalogue is
+ *    read first, to the end it has now (Kafka group `<group>.rebuild-<stamp>.catalogue`), so every
+ *    export of the replay is attributed under the latest rule: a programme whose marketplaces
+ *    changed is re-attributed over its whole history. Then the service's consumer runs on it from
+ *    offset zero in a Kafka group of its own (`<group>.rebuild-<stamp>`), keeping its stored
+ *    offsets and inbox rows under the live group's name (the catalogue's records, already
+ *    applied, are below its stored offsets there and skipped).
  * 2. Once it has reached the end the log had when the rebuild began, and the live consumer's
  *    stored offsets, one transaction locks the live `consumer_offsets` (pausing the live consumers
  *    at their next chunk), lets the rebuild reach what the live consumers applied last, stops it,
@@ -131,6 +136,24 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
     };
     const startRanges = await ranges();
     const endAtStart: StoredOffsets = new Map(startRanges.filter((r) => r.high > r.low).map((r) => [offsetKey(r.group, r.topic, r.partition), r.high]));
+
+    // 0. The catalogue to its end, before any export is attributed.
+    const catalogueTopic = options.kafka.topic(Topics.onboardingProgramme);
+    const catalogueEnd = new Map([...endAtStart].filter(([key]) => key.startsWith(`${consumerOptions.groupId}|${catalogueTopic}|`)));
+    if (catalogueEnd.size > 0) {
+      const catalogue = new BatchConsumer(dataSource, options.kafka, {
+        ...views.catalogueConsumer(options.chunkSize),
+        groupId: consumerOptions.groupId,
+        kafkaGroupId: `${REPORTING_GROUP}.rebuild-${stamp}.catalogue`,
+      });
+      await catalogue.start();
+      try {
+        options.onProgress?.({ phase: 'catalogue', applied: 0, total: Number([...catalogueEnd.values()].reduce((a, b) => a + b, 0n)), ratePerSecond: 0, etaSeconds: null, elapsedMs: Date.now() - started });
+        while (behind(await storedOffsets(dataSource.manager, rebuildSchema), catalogueEnd).length > 0) await sleep(Math.min(progressEvery, 100));
+      } finally {
+        await catalogue.stop();
+      }
+    }
 
     await consumer.start();
     running = true;

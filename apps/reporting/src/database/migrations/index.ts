@@ -8,6 +8,7 @@ import { OneReportingConsumer1764500000000 } from './1764500000000-one-reporting
 import { OneExportFactsLedger1764600000000 } from './1764600000000-one-export-facts-ledger';
 import { RoomForUpdates1764700000000 } from './1764700000000-room-for-updates';
 import { AttributionByMarketplace1765000000000 } from './1765000000000-attribution-by-marketplace';
+import { FunnelThatNarrows1765000000100 } from './1765000000100-funnel-that-narrows';
 
 export const REPORTING_MIGRATIONS = [
   MessagingTables1763700000000,
@@ -20,4 +21,5 @@ export const REPORTING_MIGRATIONS = [
   OneExportFactsLedger1764600000000,
   RoomForUpdates1764700000000,
   AttributionByMarketplace1765000000000,
+  FunnelThatNarrows1765000000100,
 ];
