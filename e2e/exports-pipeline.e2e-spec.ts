@@ -97,7 +97,9 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     const created = await http<{ id: string }>('POST', onboarding, sellerRegistration({ programmes: ['flipkart-walmart-odop-up'] }), stack.token('registrant'));
     await http('POST', `${onboarding}/${created.body.id}/start-review`, {}, stack.token('reviewer'));
     await http('POST', `${onboarding}/${created.body.id}/approve`, {}, stack.token('reviewer'));
-    await http('POST', `${onboarding}/${created.body.id}/enrolments`, { programmeId: 'flipkart-walmart-odop-up' }, stack.token('registrant'));
+    // Enrolled since the start of 2026 (a reviewer records it): orders shipped from then count in ODOP, earlier ones in no programme.
+    const enrolled = await http('POST', `${onboarding}/${created.body.id}/enrolments`, { programmeId: 'flipkart-walmart-odop-up', enrolledSince: '2026-01-01' }, stack.token('reviewer'));
+    expect(enrolled.status).toBe(201);
     for (const [marketplace, accountId] of accounts) await linkAccount(created.body.id, marketplace, accountId);
     return created.body.id;
   }
@@ -166,6 +168,25 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
       valueUsdMinor: ORDER_MINOR,
       lines: [expect.objectContaining({ lineId: 'L1', hsCode: '74198030', quantity: 4, valueMinor: 10_000 }), expect.objectContaining({ lineId: 'L2' })],
     });
+  });
+
+  it('stamps an export with the programmes the seller was enrolled in on its shipment day, whenever the event arrives', async () => {
+    const before = `OD-${randomUUID().slice(0, 8)}`;
+    const onTheDay = `OD-${randomUUID().slice(0, 8)}`;
+    await produce('flipkart', [
+      order('shipped', before, 1, { shippingBillNumber: '4412911', shippingBillDate: '2025-12-31' }),
+      order('shipped', onTheDay, 1, { shippingBillNumber: '4412912', shippingBillDate: '2026-01-01' }),
+    ]);
+    const programmesOf = await eventually(async () => {
+      const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(Topics.exports)))
+        .filter((r) => r.headers.ce_type === 'niryat.exports.export.recorded.v1')
+        .map((r) => JSON.parse(r.value ?? '{}') as { orderId: string; programmes: string[] });
+      const found = new Map(records.filter((r) => r.orderId === before || r.orderId === onTheDay).map((r) => [r.orderId, r.programmes]));
+      expect(found.size).toBe(2);
+      return found;
+    });
+    // Enrolled since 2026-01-01: the order shipped the day before counts in no programme.
+    expect([programmesOf.get(before), programmesOf.get(onTheDay)]).toEqual([[], ['flipkart-walmart-odop-up']]);
   });
 
   it.each([

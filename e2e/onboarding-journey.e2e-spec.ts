@@ -204,6 +204,26 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     expect(list.body.items).toEqual([expect.objectContaining({ programmeId: 'walmart-vriddhi', status: 'withdrawn' })]);
   });
 
+  it('records an enrolment from an earlier day only for a reviewer, never from a day to come or before the programme began', async () => {
+    const id = await registerApproved(sellerRegistration({ stateCode: '06', district: 'Panipat', programmes: ['walmart-vriddhi'] }));
+    const enrolments = `${sellersUrl()}/${id}/enrolments`;
+    const fieldCodes = (body: ErrorBody) => (body.error as unknown as { fields: { field: string; code: string }[] }).fields.map((f) => `${f.field}:${f.code}`);
+    const byRegistrant = await http<ErrorBody>('POST', enrolments, { programmeId: 'walmart-vriddhi', enrolledSince: '2024-04-01' }, as('registrant'));
+    expect([byRegistrant.status, byRegistrant.body.error.code]).toEqual([403, 'ONBOARDING.BACKDATING_NEEDS_REVIEWER']);
+    const future = await http<ErrorBody>('POST', enrolments, { programmeId: 'walmart-vriddhi', enrolledSince: '2999-01-01' }, as('reviewer'));
+    expect([future.status, fieldCodes(future.body)]).toEqual([400, ['enrolledSince:enrolledSinceInFuture']]);
+    const early = await http<ErrorBody>('POST', enrolments, { programmeId: 'walmart-vriddhi', enrolledSince: '2019-08-31' }, as('reviewer'));
+    expect([early.status, fieldCodes(early.body)]).toEqual([400, ['enrolledSince:enrolledSinceBeforeProgramme']]);
+    const notADay = await http<ErrorBody>('POST', enrolments, { programmeId: 'walmart-vriddhi', enrolledSince: '2024-02-30' }, as('reviewer'));
+    expect([notADay.status, fieldCodes(notADay.body)]).toEqual([400, ['enrolledSince:calendarDay']]);
+    // Nothing was enrolled by the refused requests; the reviewer's backdated one is.
+    expect((await http<{ items: unknown[] }>('GET', enrolments, undefined, as('registrant'))).body.items).toEqual([]);
+    const enrolled = await http<{ enrolledSince: string }>('POST', enrolments, { programmeId: 'walmart-vriddhi', enrolledSince: '2024-04-01' }, as('reviewer'));
+    expect([enrolled.status, enrolled.body.enrolledSince]).toEqual([201, '2024-04-01']);
+    const records = await sellerRecords(id, 4);
+    expect(JSON.parse(records.at(-1)?.value ?? '{}')).toMatchObject({ programmeId: 'walmart-vriddhi', enrolledSince: '2024-04-01' });
+  });
+
   it('links an account id to one seller per marketplace, and lets each role see only what it may', async () => {
     const first = await registerApproved();
     const second = await registerApproved();

@@ -208,8 +208,10 @@ export function generateWorkload(options: WorkloadOptions): Workload {
 export async function seedDirectory(db: Client, schema: string, workload: Workload): Promise<void> {
   const { sellers, accounts } = workload;
   await db.query(
-    `INSERT INTO "${schema}".seller_directory (seller_id, state_code, district, classification, status, programmes)
-     SELECT s, st, d, c, 'approved', string_to_array(p, ',') FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(s, st, d, c, p)`,
+    `INSERT INTO "${schema}".seller_directory (seller_id, state_code, district, classification, status, programmes, enrolments)
+     SELECT s, st, d, c, 'approved', string_to_array(p, ','),
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('programmeId', e, 'from', '0001-01-01', 'until', NULL)), '[]'::jsonb) FROM unnest(string_to_array(p, ',')) AS e)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(s, st, d, c, p)`,
     [
       sellers.map((s) => s.sellerId),
       sellers.map((s) => s.stateCode),

@@ -2,6 +2,7 @@ import { Inject, Injectable, Provider } from '@nestjs/common';
 import { KafkaClient } from '@niryat/messaging';
 import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
 import { DataSource } from 'typeorm';
+import { ExportAttribution } from './attribution/export-attribution';
 import { ExportTotalsProjection } from './export-totals/export-totals.projection';
 import { FunnelProjection } from './funnel/funnel.projection';
 import { ProgressProjection } from './progress/progress.projection';
@@ -24,5 +25,6 @@ export const REPORTING_VIEW_PROVIDERS: Provider[] = [
   { provide: ExportTotalsProjection, useFactory: (views: ReportingViews) => views.exportTotals, inject: [ReportingViews] },
   { provide: FunnelProjection, useFactory: (views: ReportingViews) => views.funnel, inject: [ReportingViews] },
   { provide: ProgressProjection, useFactory: (views: ReportingViews) => views.progress, inject: [ReportingViews] },
+  { provide: ExportAttribution, useFactory: (views: ReportingViews) => views.attribution, inject: [ReportingViews] },
   ReportingConsumer,
 ];

@@ -20,7 +20,9 @@ import {
 } from '@niryat/contracts';
 import { HandlerOutcome, InboundEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
+import { indianCalendarDate } from '@niryat/india';
 import { lockAccounts, OrderIntake } from '../orders/order-intake';
+import { EnrolmentPeriod, withEnrolment, withWithdrawal } from './enrolment-periods';
 
 export const DIRECTORY_EVENTS = [
   SellerRegistered,
@@ -43,7 +45,7 @@ const STATUS_BY_TYPE = new Map([
 
 /**
  * What exports needs to know of onboarding: each seller's state, district, category, status and
- * enrolled programmes (to attribute exports), and which seller holds which marketplace account
+ * enrolment periods (an export counts in the programmes of its shipment day), and which seller holds which marketplace account
  * (to resolve partner events). A newly linked account releases the events parked for it, in the
  * same transaction. Onboarding events are few; they are applied one by one, in order.
  */
@@ -77,12 +79,19 @@ export class SellerDirectoryProjection {
           p.classification,
         ]);
       } else if (type === SellerEnrolled.type || type === SellerWithdrawn.type) {
+        const enrolledNow = type === SellerEnrolled.type;
         const p = event.payload as SellerEnrolledV1 | SellerWithdrawnV1;
+        const day = enrolledNow
+          ? ((p as SellerEnrolledV1).enrolledSince ?? indianCalendarDate(new Date((p as SellerEnrolledV1).enrolledAt)))
+          : indianCalendarDate(new Date((p as SellerWithdrawnV1).withdrawnAt));
+        const [row]: { enrolments: EnrolmentPeriod[] }[] = await manager.query(`SELECT enrolments FROM seller_directory WHERE seller_id = $1`, [p.sellerId]);
+        if (!row) continue;
+        const enrolments = enrolledNow ? withEnrolment(row.enrolments, p.programmeId, day) : withWithdrawal(row.enrolments, p.programmeId, day);
         await manager.query(
-          type === SellerEnrolled.type
-            ? `UPDATE seller_directory SET programmes = array_append(array_remove(programmes, $2), $2), updated_at = now() WHERE seller_id = $1`
-            : `UPDATE seller_directory SET programmes = array_remove(programmes, $2), updated_at = now() WHERE seller_id = $1`,
-          [p.sellerId, p.programmeId],
+          `UPDATE seller_directory SET enrolments = $3::jsonb,
+             programmes = ${enrolledNow ? 'array_append(array_remove(programmes, $2), $2)' : 'array_remove(programmes, $2)'}, updated_at = now()
+           WHERE seller_id = $1`,
+          [p.sellerId, p.programmeId, JSON.stringify(enrolments)],
         );
       } else if (type === MarketplaceAccountLinked.type) {
         const p = event.payload as MarketplaceAccountLinkedV1;

@@ -5,6 +5,7 @@ import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/me
 import { FxRate } from '@niryat/money';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { enrolledProgrammesOn, EnrolmentPeriod } from '../directory/enrolment-periods';
 import { ratesOn, Valuation, valueLines } from './export-valuation';
 import { kindOf, toHistoryEvent } from './order-event-kinds';
 import { acceptEvent, HistoryEvent, viewOf } from './order-history';
@@ -44,7 +45,7 @@ interface DirectoryRow {
   state_code: string;
   district: string;
   classification: MsmeCategory;
-  programmes: string[];
+  enrolments: EnrolmentPeriod[];
 }
 
 interface ExportRow {
@@ -127,6 +128,8 @@ export class OrderProcessor {
       if (!view.shipment || !seller) continue;
       const shipment = view.shipment;
       const shipmentDate = shipmentDateOf(shipment);
+      // The programmes the seller was enrolled in on the day the goods left, whenever the event arrives.
+      const programmes = enrolledProgrammesOn(seller.enrolments, shipmentDate);
       let exportRow = order.exportId ? exportsById.get(order.exportId) : undefined;
       const facts = {
         partner: order.partner as Marketplace,
@@ -135,7 +138,7 @@ export class OrderProcessor {
         stateCode: seller.state_code,
         district: seller.district,
         classification: seller.classification,
-        programmes: seller.programmes,
+        programmes,
         destinationCountry: shipment.destinationCountry,
         shipmentDate,
         ...(shipment.shippingBillNumber ? { shippingBillNumber: shipment.shippingBillNumber } : {}),
@@ -152,13 +155,13 @@ export class OrderProcessor {
           shipment_date: shipmentDate,
           state_code: seller.state_code,
           district: seller.district,
-          programmes: seller.programmes,
+          programmes,
           fx_rate: valuation.fxRate,
           usd_rate: valuation.usdRate,
         };
         exportsById.set(exportId, exportRow);
         exportRows.push([
-          exportId, order.partner, order.orderId, order.sellerId, seller.state_code, seller.district, seller.programmes, facts.destinationCountry,
+          exportId, order.partner, order.orderId, order.sellerId, seller.state_code, seller.district, programmes, facts.destinationCountry,
           shipmentDate, facts.shippingBillNumber ?? null, facts.currency, valuation.valueMinor, valuation.valueUsdMinor, valuation.valueInrMinor,
           JSON.stringify(valuation.fxRate), JSON.stringify(valuation.usdRate), JSON.stringify(valuation.lines), now,
         ]);
@@ -250,7 +253,7 @@ export class OrderProcessor {
 
   private async loadDirectory(manager: EntityManager, resolved: readonly ResolvedOrderEvent[]): Promise<Map<string, DirectoryRow>> {
     const rows: DirectoryRow[] = await manager.query(
-      `SELECT seller_id, state_code, district, classification, programmes FROM seller_directory WHERE seller_id = ANY($1::uuid[])`,
+      `SELECT seller_id, state_code, district, classification, enrolments FROM seller_directory WHERE seller_id = ANY($1::uuid[])`,
       [[...new Set(resolved.map((r) => r.sellerId))]],
     );
     return new Map(rows.map((r) => [r.seller_id, r]));

@@ -1,15 +1,37 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
-import { PROGRAMME_ID_PATTERN } from '@niryat/contracts';
+import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
 import { EnrolmentsService } from './enrolments.service';
+
+/** A day that exists (2026-02-30 does not). */
+function IsCalendarDay(): PropertyDecorator {
+  return ValidateBy({
+    name: 'calendarDay',
+    validator: {
+      validate: (value) => typeof value !== 'string' || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+      defaultMessage: (args) => `${args?.property} is not a day of the calendar`,
+    },
+  });
+}
 
 export class EnrolDto {
   @ApiProperty({ example: 'walmart-vriddhi' })
   @Matches(PROGRAMME_ID_PATTERN, { message: 'programmeId must be a programme id such as walmart-vriddhi' })
   programmeId!: string;
+
+  @ApiPropertyOptional({
+    example: '2019-04-01',
+    description:
+      'Reviewers only: the day (in India) the seller joined the programme, when it was enrolled before this request (e.g. on the marketplace). ' +
+      'Exports shipped from that day count in the programme. Not in the future, not before the programme starts. Default: today in India.',
+  })
+  @IsOptional()
+  @Matches(CALENDAR_DATE_PATTERN, { message: 'enrolledSince must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
+  enrolledSince?: string;
 }
 
 export class WithdrawDto {
@@ -30,7 +52,7 @@ export class EnrolmentsController {
   @Post()
   @Roles('registrant', 'reviewer')
   enrol(@Param('id', ParseUUIDPipe) id: string, @Body() dto: EnrolDto, @CurrentPrincipal() principal: Principal) {
-    return this.enrolments.enrol(id, dto.programmeId, principal);
+    return this.enrolments.enrol(id, dto.programmeId, principal, dto.enrolledSince);
   }
 
   @Post(':programmeId/withdraw')

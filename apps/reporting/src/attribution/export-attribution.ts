@@ -68,7 +68,7 @@ export class ExportAttribution {
       this.logger.error(
         `${inserted.length} export(s) set aside for programme(s) ${programmes.join(', ')}, which the programme catalogue does not hold yet: ` +
           `counted in the all-programme rows now, and in the programme once its ProgrammeDefined arrives ` +
-          `(if it never does, check niryat.onboarding.programme.v1; GET /health lists them)`,
+          `(if it never does, check niryat.onboarding.programme.v1; GET /v1/reports/exports/set-aside lists them)`,
       );
     }
   }
@@ -107,10 +107,11 @@ export class ExportAttribution {
     return released;
   }
 
-  /** How many exports wait for a programme definition, per programme: for /health. */
+  /** How many exports wait for a programme definition, per programme, and since when (ISO time). */
   async pending(manager: EntityManager): Promise<{ programme: string; exports: number; since: string }[]> {
-    return manager.query(
-      `SELECT programme, count(*)::int AS exports, min(set_aside_at)::text AS since FROM export_attribution_pending GROUP BY programme ORDER BY programme`,
+    const rows: { programme: string; exports: number; since: Date }[] = await manager.query(
+      `SELECT programme, count(*)::int AS exports, min(set_aside_at) AS since FROM export_attribution_pending GROUP BY programme ORDER BY programme COLLATE "C"`,
     );
+    return rows.map((r) => ({ programme: r.programme, exports: r.exports, since: r.since.toISOString() }));
   }
 }

@@ -5,6 +5,7 @@ import { Roles } from '@niryat/auth';
 import { GST_STATE_CODES, INDIAN_STATES, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
+import { ExportAttribution } from '../attribution/export-attribution';
 import { ALL_PROGRAMMES } from './export-totals.fold';
 import { ExportBreakdown, ExportTotalsProjection } from './export-totals.projection';
 

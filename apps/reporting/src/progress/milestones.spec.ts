@@ -1,5 +1,5 @@
 import { seededRandom } from '@niryat/testing';
-import { DailyValue, daysBetween, daysToDeadline, milestones, milestonesReached, percent, targetProgress, usd, yearly } from './milestones';
+import { DailyValue, daysBetween, daysToDeadline, milestones, milestonesReached, percent, quarterly, targetProgress, usd, yearly } from './milestones';
 
 /** Whole dollars → cents, for readable cases. */
 const d = (day: string, dollars: number): DailyValue => ({ day, valueUsdMinor: BigInt(dollars) * 100n });
@@ -80,6 +80,28 @@ describe('milestones', () => {
       expect([series, milestonesReached(peak, step, limit)]).toEqual([series, milestones(days, step, null, limit).length]);
     }
     expect(milestonesReached(-5n, 1)).toBe(0);
+  });
+});
+
+describe('quarter on quarter', () => {
+  const day = (d: string, usdCents: number): DailyValue => ({ day: d, valueUsdMinor: BigInt(usdCents) });
+
+  it('sums each calendar quarter and gives its growth on the one before: the ODOP programme\u2019s 52 %', () => {
+    expect(quarterly([day('2026-01-05', 60_000), day('2026-03-31', 40_000), day('2026-04-01', 100_000), day('2026-06-30', 52_000), day('2026-07-10', 76_000)])).toEqual([
+      { quarter: '2026-Q1', valueUsdMinor: 100_000n, growthPercent: null },
+      { quarter: '2026-Q2', valueUsdMinor: 152_000n, growthPercent: '52.0' },
+      { quarter: '2026-Q3', valueUsdMinor: 76_000n, growthPercent: '-50.0' },
+    ]);
+  });
+
+  it('keeps an empty quarter between two (0, and no growth after it), crosses the year, and is empty without days', () => {
+    expect(quarterly([day('2025-11-30', 10_000), day('2026-07-01', 30_000), day('2026-04-02', 0)]).map((q) => [q.quarter, q.valueUsdMinor, q.growthPercent])).toEqual([
+      ['2025-Q4', 10_000n, null],
+      ['2026-Q1', 0n, '-100.0'],
+      ['2026-Q2', 0n, null],
+      ['2026-Q3', 30_000n, null],
+    ]);
+    expect(quarterly([])).toEqual([]);
   });
 });
 

@@ -19,6 +19,13 @@ export class ProgressQuery {
   asOf?: string;
 }
 
+export class QuartersQuery {
+  @ApiPropertyOptional({ example: 'flipkart-walmart-odop-up', description: 'One programme; every programme by default' })
+  @IsOptional()
+  @Matches(PROGRAMME_ID_PATTERN, { message: 'programme must be a programme id' })
+  programme?: string;
+}
+
 const IST_OFFSET_MS = 330 * 60_000;
 
 /** Today's calendar day in India (IST, UTC+05:30). */
@@ -46,6 +53,18 @@ export class ProgressController {
     const asOf = query.asOf ?? todayInIndia();
     const programmes = await this.dataSource.transaction('REPEATABLE READ', (manager) => this.projection.read(manager, asOf));
     return { asOf, programmes };
+  }
+
+  /**
+   * Each programme's net export value per calendar quarter of the shipment day and its growth on
+   * the quarter before (one decimal; null for a first quarter or after an empty one), counting the
+   * exports attributed to the programme.
+   */
+  @Get('quarters')
+  async quarters(@Query() query: QuartersQuery) {
+    const programmes = await this.dataSource.transaction('REPEATABLE READ', (manager) => this.projection.readQuarters(manager, query.programme));
+    if (query.programme && programmes.length === 0) throw new NotFoundError('REPORTING.PROGRAMME_NOT_FOUND', `no programme ${query.programme}`, { programme: query.programme });
+    return { programmes };
   }
 
   /** The days each milestone step was first crossed, and the days it took since the previous one. */

@@ -4,7 +4,7 @@ import { InboundEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { inKeyOrder, lockKeys } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { ExportFactsLedger } from '../export-totals/export-facts';
-import { DailyValue, daysToDeadline, Milestone, milestones, milestonesReached, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
+import { DailyValue, daysToDeadline, Milestone, milestones, milestonesReached, quarterly, TargetBasis, targetProgress, total, usd, yearly } from './milestones';
 import { AttributedFact, ExportAttribution } from '../attribution/export-attribution';
 import { foldDaily } from './progress.fold';
 
@@ -25,6 +25,13 @@ export interface ProgrammeMilestones {
   milestoneStepUsd: string | null;
   cumulativeUsd: string;
   milestones: MilestoneView[];
+}
+
+export interface ProgrammeQuarters {
+  programme: string;
+  name: string;
+  /** Calendar quarters from the first with an export to the last, USD as decimal strings. */
+  quarters: { quarter: string; valueUsd: string; growthPercent: string | null }[];
 }
 
 export interface ProgrammeProgressView {
@@ -223,6 +230,18 @@ export class ProgressProjection {
         latestMilestone: crossed.length > 0 ? milestoneView(crossed[crossed.length - 1]) : null,
       };
     });
+  }
+
+  /** Each defined programme's value per quarter and growth on the quarter before (all programmes, or one). */
+  async readQuarters(manager: EntityManager, programme?: string): Promise<ProgrammeQuarters[]> {
+    const only = programme === undefined ? null : [programme];
+    const rows = await this.programmes(manager, only);
+    const daily = await this.daily(manager, only);
+    return rows.map((row) => ({
+      programme: row.programme,
+      name: row.name,
+      quarters: quarterly(daily.get(row.programme) ?? []).map((q) => ({ quarter: q.quarter, valueUsd: usd(q.valueUsdMinor), growthPercent: q.growthPercent })),
+    }));
   }
 
   /** One programme's milestones, or null if the programme was never defined. */

@@ -20,6 +20,7 @@ import {
   TimestampField,
 } from '../reference/field-rules';
 import {
+  CALENDAR_DATE_PATTERN,
   MARKETPLACE_ACCOUNT_ID_PATTERN,
   MARKETPLACES,
   PROGRAMME_ID_PATTERN,
@@ -214,6 +215,15 @@ export class SellerEnrolledV1 {
 
   @TimestampField()
   enrolledAt!: string;
+
+  /**
+   * The day (YYYY-MM-DD, in India) the seller joined the programme, when a reviewer recorded an
+   * enrolment older than the request (a seller in Amazon Global Selling since 2019 registering
+   * now). Absent: the day of `enrolledAt` in India. Exports from that day count in the programme.
+   */
+  @IsOptional()
+  @Matches(CALENDAR_DATE_PATTERN)
+  enrolledSince?: string;
 
   @ActorField()
   enrolledBy!: string;

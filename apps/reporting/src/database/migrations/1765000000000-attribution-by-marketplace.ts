@@ -9,7 +9,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * export_attribution_pending holds the exports set aside for a programme the catalogue did not
  * know when they arrived: they count in the all-programme rows at once, and in the programme when
- * its definition arrives (then the row is deleted). An operator sees them in /health.
+ * its definition arrives (then the row is deleted). An operator sees them at GET /v1/reports/exports/set-aside (and an error log line).
  */
 export class AttributionByMarketplace1765000000000 implements MigrationInterface {
   name = 'AttributionByMarketplace1765000000000';
