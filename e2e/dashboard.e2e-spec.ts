@@ -78,6 +78,7 @@ interface Reports {
   training: TrainingRow[];
   /** null while the impact view is not served (404). */
   impact: ImpactRow[] | null;
+  quarters: { programme: string; quarters: { quarter: string; valueUsd: string; growthPercent: string | null }[] }[];
 }
 
 /** One number on the page: its data attributes and its text. */
@@ -87,6 +88,7 @@ interface Shown {
   state?: string;
   field?: string;
   certified?: string;
+  quarter?: string;
   value?: string;
   text: string;
 }
@@ -119,14 +121,15 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
   const report = async <T>(path: string): Promise<{ status: number; body: T }> => http<T>('GET', `${stack.urls.reporting}${path}`, undefined, analyst());
 
   async function reports(): Promise<Reports> {
-    const [exports, progress, funnel, training, impact] = await Promise.all([
+    const [exports, progress, funnel, training, impact, quarters] = await Promise.all([
       report<{ rows: ExportRow[] }>('/v1/reports/exports'),
       report<{ programmes: ProgrammeProgress[] }>('/v1/reports/progress'),
       report<{ rows: FunnelRow[] }>('/v1/reports/funnel'),
       report<{ rows: TrainingRow[] }>('/v1/reports/training'),
       report<{ rows: ImpactRow[] }>('/v1/reports/impact'),
+      report<{ programmes: Reports['quarters'] }>('/v1/reports/progress/quarters'),
     ]);
-    for (const answer of [exports, progress, funnel, training]) expect(answer.status).toBe(200);
+    for (const answer of [exports, progress, funnel, training, quarters]) expect(answer.status).toBe(200);
     expect([200, 404]).toContain(impact.status);
     const milestones = new Map<string, number>();
     for (const p of progress.body.programmes) {
@@ -141,6 +144,7 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
       funnel: funnel.body.rows,
       training: training.body.rows,
       impact: impact.status === 200 ? impact.body.rows : null,
+      quarters: quarters.body.programmes,
     };
   }
 
@@ -303,6 +307,14 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
         expect(one('impact-cell', { ...where, field: 'valuePerSellerUsdMinor' }).text).toBe(money(row.valuePerSellerUsdMinor, '$'));
       }
 
+      // Quarter on quarter: one value and one growth cell per programme × quarter, as the API says.
+      const quarterRows = api.quarters.flatMap((p) => p.quarters.map((q) => ({ ...q, programme: p.programme })));
+      expect(only('quarter-cell')).toHaveLength(quarterRows.length * 2);
+      for (const q of quarterRows) {
+        expect(one('quarter-cell', { programme: q.programme, quarter: q.quarter, field: 'valueUsd' }).text).toBe(money(q.valueUsd.replace('.', ''), '$'));
+        expect(one('quarter-cell', { programme: q.programme, quarter: q.quarter, field: 'growthPercent' }).value).toBe(q.growthPercent ?? '');
+      }
+
       // Charts: each programme's line ends at its total, one bar per state, a marker per milestone.
       const perProgramme = api.exports.filter((r) => r.programme !== '*');
       const programmesWithExports = [...new Set(perProgramme.map((r) => r.programme))];
@@ -419,6 +431,19 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
 
     const api = await expectPageEqualsApi();
     expect(api.progress.find((p) => p.programme === PILOT.id)?.milestonesReached).toBe(4);
+    // Attribution: ODOP (Flipkart + Walmart) counts the Flipkart orders only, less the USD 83.25 returned;
+    // the pilot (Amazon + Flipkart) every order; the page shows the same (expectPageEqualsApi).
+    const cents = (decimal: string | undefined) => BigInt((decimal ?? '').replace('.', ''));
+    const flipkart = total(orders.filter((o) => o.partner === 'flipkart').map((o) => o.usdMinor.toString()));
+    expect(cents(api.progress.find((p) => p.programme === ODOP)?.cumulativeUsd)).toBe(flipkart - 8_325n);
+    expect(cents(api.progress.find((p) => p.programme === PILOT.id)?.cumulativeUsd)).toBe(total(orders.map((o) => o.usdMinor.toString())) - 8_325n);
+    // Quarter on quarter: each quarter's growth on the one before, worked out here from the values.
+    const pilotQuarters = api.quarters.find((p) => p.programme === PILOT.id)?.quarters ?? [];
+    expect(pilotQuarters.map((q) => q.quarter)).toEqual(['2025-Q4', '2026-Q1']);
+    const [q4, q1] = pilotQuarters.map((q) => cents(q.valueUsd));
+    const diff = q1 - q4;
+    const tenths = ((diff < 0n ? -diff : diff) * 2_000n + q4) / (2n * q4); // one decimal, half away from zero
+    expect(pilotQuarters.map((q) => q.growthPercent)).toEqual([null, `${diff < 0n ? '-' : ''}${tenths / 10n}.${tenths % 10n}`]);
     expect(await page.isVisible('[data-testid="error-banner"]')).toBe(false);
     expect(await page.textContent('[data-testid="updated"]')).toMatch(/^updated \d\d:\d\d:\d\d$/);
   });

@@ -153,13 +153,14 @@ async function api(path, { optional = false } = {}) {
 }
 
 async function load() {
-  const [progress, exportTotals, funnel, training, impact] = await Promise.all([
+  const [progress, exportTotals, funnel, training, impact, quarters] = await Promise.all([
     api('/v1/reports/progress'),
     // No programme filter: the rows of every programme and those of all programmes ('*') together.
     api('/v1/reports/exports'),
     api('/v1/reports/funnel'),
     api('/v1/reports/training'),
     api('/v1/reports/impact', { optional: true }),
+    api('/v1/reports/progress/quarters'),
   ]);
   const reached = progress.programmes.filter((p) => p.milestonesReached > 0);
   const milestones = await Promise.all(reached.map((p) => api(`/v1/reports/progress/${encodeURIComponent(p.programme)}/milestones`)));
@@ -169,6 +170,7 @@ async function load() {
     funnel: funnel.rows,
     training: training.rows,
     impact: impact?.rows ?? [],
+    quarters: quarters.programmes,
     milestones: new Map(milestones.map((m) => [m.programme, m.milestones])),
   };
 }
@@ -357,6 +359,28 @@ function renderTraining(rows, names) {
     ),
     4,
     'No learners yet',
+  );
+}
+
+/** The latest quarters first: what a programme grew by lately is the question asked. */
+function renderQuarters(programmes) {
+  const rows = programmes.flatMap((p) => [...p.quarters].reverse().map((q) => ({ ...q, programme: p.programme, name: p.name })));
+  fillTable(
+    'quarters-table',
+    rows.map((row) => {
+      const data = (field, value) => ({ testid: 'quarter-cell', programme: row.programme, quarter: row.quarter, field, value });
+      const growth = row.growthPercent === null ? '–' : `${row.growthPercent.startsWith('-') ? '' : '+'}${row.growthPercent} %`;
+      return h(
+        'tr',
+        {},
+        h('td', {}, row.name),
+        h('td', { class: 'nowrap' }, row.quarter),
+        numberCell(usdExact(centsOf(row.valueUsd)), data('valueUsd', row.valueUsd)),
+        numberCell(growth, data('growthPercent', row.growthPercent ?? '')),
+      );
+    }),
+    4,
+    'No exports attributed to a programme yet',
   );
 }
 
@@ -574,6 +598,7 @@ function render(data) {
   renderFunnel(data.funnel, names, colours);
   renderTraining(data.training, names);
   renderImpact(data.impact, names);
+  renderQuarters(data.quarters);
   if (window.Chart) {
     renderCumulativeChart(data.programmes, data.exports, data.milestones, colours);
     renderStateChart(states);

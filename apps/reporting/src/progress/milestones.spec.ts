@@ -1,4 +1,5 @@
 import { seededRandom } from '@niryat/testing';
+import { todayInIndia } from './progress.controller';
 import { DailyValue, daysBetween, daysToDeadline, milestones, milestonesReached, percent, quarterly, targetProgress, usd, yearly } from './milestones';
 
 /** Whole dollars → cents, for readable cases. */
@@ -80,6 +81,18 @@ describe('milestones', () => {
       expect([series, milestonesReached(peak, step, limit)]).toEqual([series, milestones(days, step, null, limit).length]);
     }
     expect(milestonesReached(-5n, 1)).toBe(0);
+  });
+});
+
+describe('India\u2019s calendar', () => {
+  it('measures progress on the day in India: 23:59 IST on 31 December is that day, 00:01 IST the next is the new year', () => {
+    expect(todayInIndia(Date.parse('2026-12-30T18:31:00Z'))).toBe('2026-12-31'); // 00:01 IST, 31 December
+    expect(todayInIndia(Date.parse('2026-12-31T18:29:00Z'))).toBe('2026-12-31'); // 23:59 IST
+    expect(todayInIndia(Date.parse('2026-12-31T18:31:00Z'))).toBe('2027-01-01'); // 00:01 IST, 1 January; UTC still says 31 December
+    // The year's target and the quarters then follow that day.
+    const days: DailyValue[] = [{ day: '2026-12-31', valueUsdMinor: 100n }, { day: '2027-01-01', valueUsdMinor: 50n }];
+    expect(yearly(days).map((y) => y.year)).toEqual([2026, 2027]);
+    expect(quarterly(days).map((q) => q.quarter)).toEqual(['2026-Q4', '2027-Q1']);
   });
 });
 

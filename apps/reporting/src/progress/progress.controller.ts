@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
 import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { CsvInterceptor, NotFoundError } from '@niryat/platform';
+import { indianCalendarDate } from '@niryat/india';
 import { IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ProgressProjection } from './progress.projection';
@@ -26,11 +27,9 @@ export class QuartersQuery {
   programme?: string;
 }
 
-const IST_OFFSET_MS = 330 * 60_000;
-
-/** Today's calendar day in India (IST, UTC+05:30). */
+/** Today's calendar day in India (Asia/Kolkata), the day progress is measured on by default. */
 export function todayInIndia(now = Date.now()): string {
-  return new Date(now + IST_OFFSET_MS).toISOString().slice(0, 10);
+  return indianCalendarDate(new Date(now));
 }
 
 @ApiTags('reports')

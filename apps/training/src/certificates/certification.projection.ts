@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CertificationAwarded, ModuleCompletedV1 } from '@niryat/contracts';
-import { indianCalendarDate } from '@niryat/india';
 import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
 import { EntityManager } from 'typeorm';
-import { certificateNumber, certificationDue } from '../rules/completion';
+import { certificateNumber, certificateYear, certificationDue } from '../rules/completion';
 import { CurriculumModule } from '../rules/curriculum';
 import { SYSTEM_ACTOR } from '../learners/learner-placement.service';
 
@@ -32,7 +31,7 @@ export class CertificationProjection {
       const due = certificationDue({ curriculum, completedModules: new Set<string>(row.completed ?? []) });
       if (!due.due) continue;
       const at = new Date();
-      const year = Number(indianCalendarDate(at).slice(0, 4)); // the certificate's year is India's
+      const year = certificateYear(at);
       const [{ serial }] = await manager.query(
         `INSERT INTO certificate_serials (programme_id, year, last_serial) VALUES ($1, $2, 1)
          ON CONFLICT (programme_id, year) DO UPDATE SET last_serial = certificate_serials.last_serial + 1

@@ -1,5 +1,5 @@
 import { CERTIFICATE_NUMBER_PATTERN } from '@niryat/contracts';
-import { certificateNumber, certificationDue, moduleCompletion, programmeAbbreviation } from './completion';
+import { certificateNumber, certificateYear, certificationDue, moduleCompletion, programmeAbbreviation } from './completion';
 import { Curriculum, CurriculumModule } from './curriculum';
 import { SEED_CURRICULA, VRIDDHI_CURRICULUM } from './seed-curricula';
 
@@ -70,6 +70,12 @@ describe('certification', () => {
 });
 
 describe('certificate numbers', () => {
+  it('numbers a certificate in India\u2019s year: 23:59 IST on 31 December is the old year, 00:01 IST on 1 January the new one', () => {
+    expect(certificateYear(new Date('2026-12-30T18:31:00Z'))).toBe(2026); // 00:01 IST, 31 December
+    expect(certificateYear(new Date('2026-12-31T18:29:00Z'))).toBe(2026); // 23:59 IST, 31 December
+    expect(certificateYear(new Date('2026-12-31T18:31:00Z'))).toBe(2027); // 00:01 IST, 1 January (still 31 December in UTC)
+  });
+
   it('read NIRYAT-<programme>-<year>-<6-digit serial>', () => {
     expect(certificateNumber({ programmeId: 'walmart-vriddhi', year: 2026, serial: 42 })).toBe('NIRYAT-VRD-2026-000042');
     expect(certificateNumber({ programmeId: 'flipkart-walmart-odop-up', year: 2026, serial: 999_999 })).toBe('NIRYAT-ODOPUP-2026-999999');

@@ -1,3 +1,4 @@
+import { indianCalendarDate } from '@niryat/india';
 import { CERTIFICATE_NUMBER_PATTERN } from '@niryat/contracts';
 import { Curriculum, CurriculumModule } from './curriculum';
 
@@ -55,6 +56,11 @@ export function programmeAbbreviation(programmeId: string): string {
   const words = programmeId.split('-').filter((w) => w.length > 0);
   const abbreviation = words.length >= 2 ? words.map((w) => w[0]).join('') : (words[0] ?? '');
   return abbreviation.slice(0, 8).toUpperCase();
+}
+
+/** The year a certificate awarded at `at` is numbered in: India's year (a certificate at 00:01 IST on 1 January is the new year's). */
+export function certificateYear(at: Date): number {
+  return Number(indianCalendarDate(at).slice(0, 4));
 }
 
 /** `NIRYAT-<programme>-<year>-<serial of 6 digits>`, e.g. `NIRYAT-VRD-2026-000042`. */
