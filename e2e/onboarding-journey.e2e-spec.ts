@@ -167,6 +167,12 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     const noReason = await http<ErrorBody>('POST', `${url}/reject`, {}, as('reviewer'));
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.fields).toEqual([expect.objectContaining({ field: 'reason', code: 'reasonRequired' })]);
+    // A reason is operator text on an event: short, and never personal data.
+    const personal = await http<ErrorBody>('POST', `${url}/reject`, { reason: `PAN ${sellerRegistration().pan} belongs to someone else; mail exports@x.example.in` }, as('reviewer'));
+    expect([personal.status, personal.body.error.fields?.map((f: { field: string; code: string }) => `${f.field}:${f.code}`)]).toEqual([400, ['reason:noPersonalData']]);
+    const long = await http<ErrorBody>('POST', `${url}/reject`, { reason: 'x'.repeat(281) }, as('reviewer'));
+    expect([long.status, long.body.error.fields?.map((f: { field: string; code: string }) => `${f.field}:${f.code}`)]).toEqual([400, ['reason:maxLength']]);
+    expect((await http<SellerBody>('GET', url, undefined, as('reviewer'))).body.status).toBe('under-review');
     const rejected = await http<SellerBody>('POST', `${url}/reject`, { reason: 'Udyam certificate does not match the GST registration' }, as('reviewer'));
     expect(rejected.body.status).toBe('rejected');
     expect((await http<ErrorBody>('POST', `${url}/start-review`, {}, as('reviewer'))).body.error).toMatchObject({ currentState: 'rejected', allowedActions: [] });
@@ -244,6 +250,26 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     expect(partnerView.body).not.toHaveProperty('pan');
     expect(partnerView.body).not.toHaveProperty('bankAccount');
     expect((await http('GET', `${sellersUrl()}/${second}`, undefined, as('partner'))).status).toBe(404);
+
+    // Identifiers and contacts: in full for the registrant and reviewers, masked for analysts (in a read and in a list).
+    type Personal = { gstin: string; pan: string; udyamNumber: string; iec: string; contact: { email: string; mobile: string }; bankAccount: { accountNumber: string } };
+    const full = (await http<Personal>('GET', `${sellersUrl()}/${first}`, undefined, as('reviewer'))).body;
+    expect((await http<Personal>('GET', `${sellersUrl()}/${first}`, undefined, as('registrant'))).body).toMatchObject({ gstin: full.gstin, pan: full.pan, contact: full.contact });
+    const analystView = (await http<Personal>('GET', `${sellersUrl()}/${first}`, undefined, as('analyst'))).body;
+    const tail = (value: string) => `${'•'.repeat(value.length - 4)}${value.slice(-4)}`;
+    expect(analystView).toMatchObject({
+      gstin: tail(full.gstin),
+      pan: tail(full.pan),
+      udyamNumber: tail(full.udyamNumber),
+      iec: tail(full.iec),
+      contact: { email: `${full.contact.email[0]}${'•'.repeat(full.contact.email.indexOf('@') - 1)}${full.contact.email.slice(full.contact.email.indexOf('@'))}`, mobile: tail(full.contact.mobile) },
+      bankAccount: { accountNumber: full.bankAccount.accountNumber },
+    });
+    const analystList = await http<{ items: Personal[] }>('GET', `${sellersUrl()}?pageSize=100`, undefined, as('analyst'));
+    expect(analystList.body.items.length).toBeGreaterThan(0);
+    expect(JSON.stringify(analystList.body)).not.toContain(full.pan);
+    expect(JSON.stringify(analystList.body)).not.toContain(full.contact.email);
+
     const lookup = await http<{ sellerId: string }>('GET', `${stack.urls.onboarding}/v1/marketplace-accounts/amazon/A2SHARED01IN`, undefined, as('partner'));
     expect(lookup.body.sellerId).toBe(first);
     expect((await http('GET', `${stack.urls.onboarding}/v1/marketplace-accounts/flipkart/FK-FIRST-01`, undefined, as('partner'))).status).toBe(404);

@@ -10,6 +10,7 @@ export * from './pin-code';
 export * from './indian-mobile';
 export * from './itc-hs';
 export * from './msme-classification';
+export * from './personal-data';
 export * from './decorators/identifier.decorators';
 export * from './decorators/cross-field.decorators';
 export * from './decorators/normalise.transforms';

@@ -1,3 +1,5 @@
+import { HoldsNoPersonalData } from '@niryat/india';
+import { REASON_MAX_LENGTH } from '@niryat/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
@@ -39,7 +41,8 @@ export class WithdrawDto {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @MaxLength(REASON_MAX_LENGTH)
+  @HoldsNoPersonalData()
   reason!: string;
 }
 

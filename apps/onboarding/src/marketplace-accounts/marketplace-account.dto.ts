@@ -1,3 +1,5 @@
+import { HoldsNoPersonalData } from '@niryat/india';
+import { REASON_MAX_LENGTH } from '@niryat/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MARKETPLACE_ACCOUNT_ID_PATTERN, MARKETPLACES, type Marketplace } from '@niryat/contracts';
 import { Transform } from 'class-transformer';
@@ -26,6 +28,7 @@ export class UnlinkReasonDto {
   @ApiPropertyOptional({ example: 'Account closed by the marketplace' })
   @IsOptional()
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(REASON_MAX_LENGTH)
+  @HoldsNoPersonalData()
   reason?: string;
 }

@@ -1,3 +1,5 @@
+import { HoldsNoPersonalData } from '@niryat/india';
+import { REASON_MAX_LENGTH } from '@niryat/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
@@ -7,6 +9,7 @@ export class ReviewActionDto {
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
-  @MaxLength(1000)
+  @MaxLength(REASON_MAX_LENGTH)
+  @HoldsNoPersonalData()
   reason?: string;
 }

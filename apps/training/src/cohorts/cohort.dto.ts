@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CALENDAR_DATE_PATTERN, MODULE_CODE_PATTERN } from '@niryat/contracts';
+import { CALENDAR_DATE_PATTERN, MODULE_CODE_PATTERN, REASON_MAX_LENGTH } from '@niryat/contracts';
+import { HoldsNoPersonalData } from '@niryat/india';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
@@ -57,7 +58,8 @@ export class WithdrawLearnerDto {
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
-  @MaxLength(1000)
+  @MaxLength(REASON_MAX_LENGTH)
+  @HoldsNoPersonalData()
   reason!: string;
 }
 

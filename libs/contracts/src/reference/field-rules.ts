@@ -19,5 +19,9 @@ export const ClassificationField = () => rules(IsIn(MSME_CATEGORIES));
 export const ProgrammeIdField = () => rules(Matches(PROGRAMME_ID_PATTERN));
 /** Who did it: a credential id (or `system`), never a personal name. */
 export const ActorField = () => rules(IsString(), IsNotEmpty(), MaxLength(128));
+/**
+ * Free text for operators: why, never whose (no PAN, GSTIN, contacts or account numbers). Niryat
+ * writes at most REASON_MAX_LENGTH characters; events up to 1000 (from before that limit) are still read.
+ */
 export const ReasonField = () => rules(IsString(), IsNotEmpty(), MaxLength(1000));
 export const TimestampField = () => rules(IsISO8601({ strict: true }));

@@ -22,3 +22,9 @@ export const CALENDAR_DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01
 
 /** Marketplace account ids as partners issue them: letters, digits and a few separators. */
 export const MARKETPLACE_ACCOUNT_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+/**
+ * The longest free-text reason Niryat accepts from a person: a sentence or two for an operator,
+ * never personal data. Events carry up to 1000 characters (those written before this limit).
+ */
+export const REASON_MAX_LENGTH = 280;

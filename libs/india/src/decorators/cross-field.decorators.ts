@@ -1,7 +1,8 @@
-import { ValidationArguments, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
 import { isGstin } from '../gstin';
 import { isIec } from '../iec';
 import { isPan } from '../pan';
+import { personalDataIn } from '../personal-data';
 import { describeGstState, isGstStateCode, udyamLettersOfGstState } from '../states';
 import { udyamStateOf } from '../udyam';
 import { maskIdentifier, Violation } from '../violation';
@@ -85,6 +86,24 @@ export function IecMatchesPan(panProperty: string, validationOptions?: Validatio
         code: CrossFieldRule.iecMatchesPan,
         message: `since 2017 the IEC is the holder's PAN, so they must be equal: IEC ${maskIdentifier(iec)} differs from ${panProperty} ${maskIdentifier(pan)}`,
       };
+    },
+    validationOptions,
+  );
+}
+
+/**
+ * `noPersonalData`: free text for operators (a reason) that must not carry a PAN, GSTIN, e-mail
+ * address, mobile or account number: it travels on events and into logs, which never hold them.
+ */
+export function HoldsNoPersonalData(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noPersonalData',
+      validator: {
+        validate: (value) => typeof value !== 'string' || personalDataIn(value).length === 0,
+        defaultMessage: (args) =>
+          `${args?.property} is text for operators and must not carry personal data; it seems to hold ${personalDataIn(String(args?.value ?? '')).join(', ')}`,
+      },
     },
     validationOptions,
   );
