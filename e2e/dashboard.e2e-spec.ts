@@ -437,6 +437,9 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
     const flipkart = total(orders.filter((o) => o.partner === 'flipkart').map((o) => o.usdMinor.toString()));
     expect(cents(api.progress.find((p) => p.programme === ODOP)?.cumulativeUsd)).toBe(flipkart - 8_325n);
     expect(cents(api.progress.find((p) => p.programme === PILOT.id)?.cumulativeUsd)).toBe(total(orders.map((o) => o.usdMinor.toString())) - 8_325n);
+    // Every programme the exports named was in the catalogue: nothing waits set aside.
+    const setAside = await report<{ programmes: unknown[] }>('/v1/reports/exports/set-aside');
+    expect([setAside.status, setAside.body]).toEqual([200, { programmes: [] }]);
     // Quarter on quarter: each quarter's growth on the one before, worked out here from the values.
     const pilotQuarters = api.quarters.find((p) => p.programme === PILOT.id)?.quarters ?? [];
     expect(pilotQuarters.map((q) => q.quarter)).toEqual(['2025-Q4', '2026-Q1']);

@@ -307,21 +307,63 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     const wrongGstin = await patch({ relocation: { stateCode: '06', district: 'Panipat', gstin: registration.gstin, udyamNumber: udyamFor('06') } });
     expect(wrongGstin.status).toBe(400);
     expect(wrongGstin.body.error.fields?.map((f) => `${f.field}:${f.code}`)).toEqual(['relocation.gstin:gstinMatchesState']);
-    const moved = await patch({ relocation: { stateCode: '06', district: 'Panipat', gstin: gstinFor('06', registration.pan), udyamNumber: udyamFor('06') } });
+    // An approved seller's move to another state waits for a reviewer (202): nothing moves yet, the rest of the update applies.
+    type Change = { id: string; status: string; fields: string[]; changes: { bankAccount?: { accountNumber: string } }; decidedBy: string | null; reason: string | null };
+    const asked = await http<SellerBody & { stateCode: string; tradeName: string; pendingChange: Change }>(
+      'PATCH',
+      `${sellersUrl()}/${id}`,
+      { tradeName: 'Moradabad Brass Home', relocation: { stateCode: '06', district: 'Panipat', gstin: gstinFor('06', registration.pan), udyamNumber: udyamFor('06') } },
+      as('registrant'),
+    );
+    expect(asked.status).toBe(202);
+    expect(asked.body).toMatchObject({ stateCode: '09', tradeName: 'Moradabad Brass Home', status: 'approved', pendingChange: { status: 'pending', fields: ['relocation'] } });
+    // One change at a time; a new bank account waits too, and contacts still change directly.
+    const second = await patch({ bankAccount: { ifsc: 'HDFC0001234', accountNumber: '50100012345678' } });
+    expect([second.status, second.body.error.code, second.body.error.pendingChangeId]).toEqual([409, 'ONBOARDING.CHANGE_PENDING', asked.body.pendingChange.id]);
+    expect((await patch({ contact: { ...registration.contact, mobile: '+91 99999 12345' } })).status).toBe(200);
+    const changesUrl = `${sellersUrl()}/${id}/changes`;
+    expect((await http('POST', `${changesUrl}/${asked.body.pendingChange.id}/approve`, {}, as('registrant'))).status).toBe(403);
+    const approved = await http<Change>('POST', `${changesUrl}/${asked.body.pendingChange.id}/approve`, {}, as('reviewer'));
+    expect([approved.status, approved.body.status, approved.body.decidedBy]).toEqual([200, 'approved', 'e2e-reviewer']);
+    expect((await http<ErrorBody>('POST', `${changesUrl}/${asked.body.pendingChange.id}/reject`, { reason: 'too late' }, as('reviewer'))).body.error.code).toBe('ONBOARDING.CHANGE_DECIDED');
+    const moved = await http<SellerBody & { stateCode: string; district: string; gstin: string }>('GET', `${sellersUrl()}/${id}`, undefined, as('registrant'));
     expect(moved.body).toMatchObject({ stateCode: '06', district: 'Panipat', gstin: gstinFor('06', registration.pan) });
 
-    const records = await sellerRecords(id, 5);
+    // A new bank account, rejected with a reason: the seller keeps the old one; the list shows both decisions, the number masked.
+    const bank = await patch({ bankAccount: { ifsc: 'HDFC0001234', accountNumber: '50100012345678' } });
+    expect(bank.status).toBe(202);
+    const bankChange = (bank.body as unknown as { pendingChange: Change }).pendingChange;
+    const rejected = await http<Change>('POST', `${changesUrl}/${bankChange.id}/reject`, { reason: 'The cancelled cheque is in the name of another business' }, as('reviewer'));
+    expect([rejected.status, rejected.body.status, rejected.body.reason]).toEqual([200, 'rejected', 'The cancelled cheque is in the name of another business']);
+    const after = await http<{ bankAccount: { ifsc: string } }>('GET', `${sellersUrl()}/${id}`, undefined, as('reviewer'));
+    expect(after.body.bankAccount.ifsc).toBe(registration.bankAccount.ifsc);
+    const listed = await http<{ items: Change[] }>('GET', changesUrl, undefined, as('registrant'));
+    expect(listed.body.items.map((c) => [c.fields, c.status])).toEqual([[['bankAccount'], 'rejected'], [['relocation'], 'approved']]);
+    expect(listed.body.items[0].changes.bankAccount?.accountNumber).toBe('••••••••••5678');
+    expect((await http('GET', changesUrl, undefined, as('analyst'))).status).toBe(403);
+
+    const records = await sellerRecords(id, 9);
+    expect(records.map((r) => r.headers.ce_type.split('.').at(-2)).filter((t) => t?.startsWith('change-'))).toEqual([
+      'change-requested',
+      'change-approved',
+      'change-requested',
+      'change-rejected',
+    ]);
+    expect(records.map((r) => r.value ?? '').join('')).not.toContain('50100012345678'); // values never travel on events
     const changes = records.filter((r) => r.headers.ce_type === 'niryat.onboarding.seller.profile-changed.v1').map((r) => JSON.parse(r.value ?? '{}'));
     expect(changes).toEqual([
       expect.objectContaining({ classification: 'medium', previousClassification: 'micro', stateCode: '09', previousStateCode: '09' }),
-      expect.objectContaining({ stateCode: '06', district: 'Panipat', previousStateCode: '09', previousDistrict: 'Moradabad', changedBy: 'e2e-registrant' }),
+      expect.objectContaining({ stateCode: '06', district: 'Panipat', previousStateCode: '09', previousDistrict: 'Moradabad', changedBy: 'e2e-reviewer' }),
     ]);
     const history = await http<{ items: { action: string; details: { changedFields?: string[] } }[] }>('GET', `${sellersUrl()}/${id}/history`, undefined, as('reviewer'));
     expect(history.body.items.filter((h) => h.action === 'profile-updated').map((h) => h.details.changedFields)).toEqual([
       ['contact'],
       ['investmentRupees', 'classification'],
+      ['tradeName'],
+      ['contact'],
       ['gstin', 'udyamNumber', 'stateCode', 'district'],
     ]);
+    expect(history.body.items.filter((h) => h.action.startsWith('change-')).map((h) => h.action)).toEqual(['change-requested', 'change-approved', 'change-requested', 'change-rejected']);
   });
 
   it('keeps the programme catalogue: seeds with real targets, operator-only changes, versioned snapshot events', async () => {
@@ -330,6 +372,12 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     expect(byId.get('amazon-global-selling')).toMatchObject({ exportTargetUsd: 10_000_000_000, exportTargetBasis: 'cumulative', milestoneStepUsd: 1_000_000_000 });
     expect(byId.get('walmart-vriddhi')).toMatchObject({ kind: 'training', trainingTargetMsmes: 50_000, allIndia: true });
     expect(byId.get('flipkart-walmart-odop-up')).toMatchObject({ allIndia: false, states: ['09'], exportTargetBasis: 'annual' });
+    // The marketplaces whose exports count in each programme.
+    expect([...byId].map(([programme, p]) => [programme, p.marketplaces])).toEqual([
+      ['amazon-global-selling', ['amazon']],
+      ['flipkart-walmart-odop-up', ['flipkart', 'walmart']],
+      ['walmart-vriddhi', ['amazon', 'flipkart', 'walmart']],
+    ]);
 
     const definition = {
       id: 'flipkart-samarth-up',
@@ -348,7 +396,10 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     expect(bad.body.error.fields?.map((f) => `${f.field}:${f.code}`).sort()).toEqual(['exportTargetUsd:requiresCompanionFields', 'states:statesMatchCoverage']);
     expect((await http('POST', `${stack.urls.onboarding}/v1/programmes`, definition, as('operator'))).status).toBe(201);
     expect((await http<ErrorBody>('POST', `${stack.urls.onboarding}/v1/programmes`, definition, as('operator'))).body.error.code).toBe('ONBOARDING.PROGRAMME_EXISTS');
-    const { id: _id, ...update } = { ...definition, states: ['09', '05'], expectedVersion: 1 };
+    const badMarketplaces = await http<ErrorBody>('POST', `${stack.urls.onboarding}/v1/programmes`, { ...definition, id: 'flipkart-bad-up', marketplaces: ['ebay', 'flipkart', 'flipkart'] }, as('operator'));
+    expect(badMarketplaces.status).toBe(400);
+    expect(badMarketplaces.body.error.fields?.map((f) => `${f.field}:${f.code}`).sort()).toEqual(['marketplaces:arrayUnique', 'marketplaces:isIn']);
+    const { id: _id, ...update } = { ...definition, states: ['09', '05'], marketplaces: ['walmart', 'flipkart'], expectedVersion: 1 };
     expect((await http('PUT', `${stack.urls.onboarding}/v1/programmes/flipkart-samarth-up`, update, as('operator'))).status).toBe(200);
     const stale = await http<ErrorBody>('PUT', `${stack.urls.onboarding}/v1/programmes/flipkart-samarth-up`, update, as('operator'));
     expect(stale.status).toBe(409);
@@ -363,9 +414,10 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
       ['amazon-global-selling', 'flipkart-samarth-up', 'flipkart-walmart-odop-up', 'walmart-vriddhi'],
     );
     const samarth = records.filter((r) => r.key === 'flipkart-samarth-up').map((r) => JSON.parse(r.value ?? '{}'));
-    expect(samarth.map((p) => [p.version, p.states])).toEqual([
-      [1, ['09']],
-      [2, ['05', '09']],
+    // Without marketplaces the partner's own counts; the update names two (kept in alphabetical order).
+    expect(samarth.map((p) => [p.version, p.states, p.marketplaces])).toEqual([
+      [1, ['09'], ['flipkart']],
+      [2, ['05', '09'], ['flipkart', 'walmart']],
     ]);
   });
 });

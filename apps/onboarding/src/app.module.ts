@@ -12,6 +12,9 @@ import { ProgrammesService } from './programmes/programmes.service';
 import { SellerReviewController } from './review/seller-review.controller';
 import { SellerReviewService } from './review/seller-review.service';
 import { Seller } from './sellers/seller.entity';
+import { SellerChangeReviewService } from './sellers/seller-change-review.service';
+import { SellerChangesController } from './sellers/seller-changes.controller';
+import { SellerChangesService } from './sellers/seller-changes.service';
 import { SellerProfileService } from './sellers/seller-profile.service';
 import { SellerQueryService } from './sellers/seller-query.service';
 import { SellerRegistrationService } from './sellers/seller-registration.service';
@@ -25,11 +28,13 @@ export class OnboardingModule {
     return {
       module: OnboardingModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, entities: [Seller, Programme], migrations: ONBOARDING_MIGRATIONS })],
-      controllers: [SellersController, SellerReviewController, ProgrammesController, EnrolmentsController, MarketplaceAccountsController],
+      controllers: [SellersController, SellerChangesController, SellerReviewController, ProgrammesController, EnrolmentsController, MarketplaceAccountsController],
       providers: [
         SellerRegistrationService,
         SellerQueryService,
         SellerProfileService,
+        SellerChangesService,
+        SellerChangeReviewService,
         SellerReviewService,
         ProgrammesService,
         EnrolmentsService,

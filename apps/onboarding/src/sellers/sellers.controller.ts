@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
 import { RegisterSellerDto } from './register-seller.dto';
@@ -39,10 +40,22 @@ export class SellersController {
     return sellerView(await this.query.get(id, principal), principal);
   }
 
+  /**
+   * 200 with the seller updated; 202 when part of the update waits for a reviewer (an approved
+   * seller's move to another state or new bank account): the rest is applied, `pendingChange`
+   * says what waits (see GET /v1/sellers/{id}/changes).
+   */
   @Patch(':id')
   @Roles('registrant')
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSellerProfileDto, @CurrentPrincipal() principal: Principal) {
-    return sellerView(await this.profile.update(id, dto, principal), principal);
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateSellerProfileDto,
+    @CurrentPrincipal() principal: Principal,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { seller, pendingChange } = await this.profile.update(id, dto, principal);
+    if (pendingChange) response.status(HttpStatus.ACCEPTED);
+    return { ...sellerView(seller, principal), ...(pendingChange ? { pendingChange } : {}) };
   }
 
   /** Who did what, when and why: every workflow transition and change, oldest first. */

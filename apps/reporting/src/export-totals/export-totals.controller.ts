@@ -48,7 +48,18 @@ export class ExportTotalsController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly projection: ExportTotalsProjection,
+    private readonly attribution: ExportAttribution,
   ) {}
+
+  /**
+   * Exports set aside for a programme the catalogue does not hold yet, per programme: counted in
+   * the all-programme rows already, and in the programme once its definition arrives. Anything
+   * here for long means a programme never published to niryat.onboarding.programme.v1.
+   */
+  @Get('exports/set-aside')
+  async setAside() {
+    return { programmes: await this.attribution.pending(this.dataSource.manager) };
+  }
 
   /**
    * Export value (USD and INR, strings of integer minor units), orders, exporting sellers and

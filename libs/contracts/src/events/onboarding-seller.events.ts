@@ -1,10 +1,12 @@
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsIn,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
 } from 'class-validator';
@@ -300,6 +302,62 @@ export class MarketplaceAccountUnlinkedV1 {
   unlinkedBy!: string;
 }
 
+/**
+ * What a change to an approved seller may touch that a reviewer must see first: the state it is
+ * registered in (with its GSTIN and Udyam number: `relocation`), or the bank account exports are
+ * paid to. Names only: the values never travel on events.
+ */
+export const REVIEWED_CHANGE_FIELDS = ['relocation', 'bankAccount'] as const;
+export type ReviewedChangeField = (typeof REVIEWED_CHANGE_FIELDS)[number];
+
+class SellerChangeFactsV1 {
+  @SellerIdField()
+  sellerId!: string;
+
+  @IsUUID()
+  changeId!: string;
+
+  /** The seller's state at this step: its current one while the change waits or is rejected, the new one once a relocation is approved. */
+  @StateCodeField()
+  stateCode!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(REVIEWED_CHANGE_FIELDS, { each: true })
+  fields!: ReviewedChangeField[];
+}
+
+/** A registrant asked to change the identity, state or bank account of an approved seller: it waits for a reviewer. */
+export class SellerChangeRequestedV1 extends SellerChangeFactsV1 {
+  @TimestampField()
+  requestedAt!: string;
+
+  @ActorField()
+  requestedBy!: string;
+}
+
+/** A reviewer approved the change; it is applied (a move to another state follows as SellerProfileChangedV1). */
+export class SellerChangeApprovedV1 extends SellerChangeFactsV1 {
+  @TimestampField()
+  approvedAt!: string;
+
+  @ActorField()
+  approvedBy!: string;
+}
+
+/** A reviewer rejected the change; the seller stays as it was. */
+export class SellerChangeRejectedV1 extends SellerChangeFactsV1 {
+  @ReasonField()
+  reason!: string;
+
+  @TimestampField()
+  rejectedAt!: string;
+
+  @ActorField()
+  rejectedBy!: string;
+}
+
 export const SellerRegistered = sellerEvent('niryat.onboarding.seller.registered.v1', SellerRegisteredV1);
 export const SellerReviewStarted = sellerEvent('niryat.onboarding.seller.review-started.v1', SellerReviewStartedV1);
 export const SellerApproved = sellerEvent('niryat.onboarding.seller.approved.v1', SellerApprovedV1);
@@ -309,5 +367,8 @@ export const SellerReinstated = sellerEvent('niryat.onboarding.seller.reinstated
 export const SellerProfileChanged = sellerEvent('niryat.onboarding.seller.profile-changed.v1', SellerProfileChangedV1);
 export const SellerEnrolled = sellerEvent('niryat.onboarding.seller.enrolled.v1', SellerEnrolledV1);
 export const SellerWithdrawn = sellerEvent('niryat.onboarding.seller.withdrawn.v1', SellerWithdrawnV1);
+export const SellerChangeRequested = sellerEvent('niryat.onboarding.seller.change-requested.v1', SellerChangeRequestedV1);
+export const SellerChangeApproved = sellerEvent('niryat.onboarding.seller.change-approved.v1', SellerChangeApprovedV1);
+export const SellerChangeRejected = sellerEvent('niryat.onboarding.seller.change-rejected.v1', SellerChangeRejectedV1);
 export const MarketplaceAccountLinked = sellerEvent('niryat.onboarding.seller.marketplace-account-linked.v1', MarketplaceAccountLinkedV1);
 export const MarketplaceAccountUnlinked = sellerEvent('niryat.onboarding.seller.marketplace-account-unlinked.v1', MarketplaceAccountUnlinkedV1);

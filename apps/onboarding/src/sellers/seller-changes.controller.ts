@@ -1,0 +1,60 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
+import { REASON_MAX_LENGTH } from '@niryat/contracts';
+import { HoldsNoPersonalData } from '@niryat/india';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { SellerChangeReviewService } from './seller-change-review.service';
+import { SellerChangesService } from './seller-changes.service';
+
+export class RejectChangeDto {
+  @ApiProperty({ example: 'The cancelled cheque is in the name of another business' })
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(REASON_MAX_LENGTH)
+  @HoldsNoPersonalData()
+  reason!: string;
+}
+
+@ApiTags('sellers')
+@ApiBearerAuth()
+@Controller('v1/sellers/:id/changes')
+export class SellerChangesController {
+  constructor(
+    private readonly changes: SellerChangesService,
+    private readonly review: SellerChangeReviewService,
+  ) {}
+
+  @ApiOperation({
+    summary: 'Changes to the state, GSTIN, Udyam number or bank account of an approved seller, latest first',
+    description: 'A PATCH of an approved (or suspended) seller that moves it to another state or changes its bank account answers 202 and waits here for a reviewer.',
+  })
+  @Get()
+  @Roles('registrant', 'reviewer')
+  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    return { items: await this.changes.list(id, principal) };
+  }
+
+  @ApiOperation({ summary: 'Approve a pending change: it is applied, checked again against the seller as it is now' })
+  @Post(':changeId/approve')
+  @HttpCode(200)
+  @Roles('reviewer')
+  approve(@Param('id', ParseUUIDPipe) id: string, @Param('changeId', ParseUUIDPipe) changeId: string, @CurrentPrincipal() principal: Principal) {
+    return this.review.approve(id, changeId, principal);
+  }
+
+  @ApiOperation({ summary: 'Reject a pending change, with a reason; the seller stays as it was' })
+  @Post(':changeId/reject')
+  @HttpCode(200)
+  @Roles('reviewer')
+  reject(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('changeId', ParseUUIDPipe) changeId: string,
+    @Body() dto: RejectChangeDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.review.reject(id, changeId, dto.reason, principal);
+  }
+}
