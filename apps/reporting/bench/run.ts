@@ -16,7 +16,7 @@ import { apiReader, databaseReader, ProbeWatcher } from './probe-watcher';
 import { FreshnessReport, formatReport, RateRun, summarizeLatency, verdictOf, writeReport } from './report';
 import { buildServices, ReportingProcess } from './reporting-process';
 import { verifyTotals } from './verify';
-import { EXPORT_PARTITIONS, ExportStream } from './workload';
+import { BENCH_MARKETPLACES, EXPORT_PARTITIONS, ExportStream } from './workload';
 
 /**
  * `npm run bench:freshness`: how long a shipped order takes to show in the reporting service's
@@ -77,7 +77,7 @@ async function publishOnboarding(kafka: KafkaClient, stream: ExportStream): Prom
       startsOn: '2024-01-01', exportTargetUsd: 10_000_000_000, exportTargetBasis: 'annual', exportTargetDeadline: '2027-12-31' },
     { programmeId: 'walmart-vriddhi', name: 'Walmart Vriddhi', partner: 'walmart', kind: 'both', allIndia: true, states: [], startsOn: '2019-12-01',
       trainingTargetMsmes: 50_000, trainingTargetDeadline: '2026-12-31' },
-  ].map((p) => ({ ...p, ...common }));
+  ].map((p) => ({ ...p, marketplaces: BENCH_MARKETPLACES[p.programmeId], ...common }));
   // Right after topic creation the broker may not lead its partitions yet: a producer of its own,
   // quiet about the retries that wait for it.
   const quiet = new Kafka({ clientId: 'niryat-bench-setup', brokers: kafka.config.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });

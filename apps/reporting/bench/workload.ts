@@ -72,6 +72,16 @@ const MARKETS: { currency: string; countries: string[]; weight: number }[] = [
   { currency: 'JPY', countries: ['JP'], weight: 4 },
 ];
 
+/**
+ * The marketplaces whose exports count in each programme of the bench's catalogue (published as
+ * its ProgrammeDefined, and the bench's own rule for the expected totals): as the seed programmes.
+ */
+export const BENCH_MARKETPLACES: Record<string, readonly Marketplace[]> = {
+  'amazon-global-selling': ['amazon'],
+  'flipkart-walmart-odop-up': ['flipkart', 'walmart'],
+  'walmart-vriddhi': ['amazon', 'flipkart', 'walmart'],
+};
+
 const PARTNER_OF: Record<string, Marketplace> = {
   'amazon-global-selling': 'amazon',
   'flipkart-walmart-odop-up': 'flipkart',
@@ -277,8 +287,9 @@ export interface ExpectedRow {
 
 /**
  * What a correct export-totals view holds after the produced events, worked out here from the
- * payloads, independently of the projection: per programme (and '*', every export once) × state ×
- * shipment month, the sums, the orders and the distinct exporting sellers.
+ * payloads, independently of the projection: per programme whose marketplaces take the export's
+ * (BENCH_MARKETPLACES), and '*' (every export once) × state × shipment month, the sums, the orders
+ * and the distinct exporting sellers.
  */
 export class ExpectedTotals {
   readonly rows = new Map<string, ExpectedRow>();
@@ -287,7 +298,8 @@ export class ExpectedTotals {
   add(payload: ExportRecordedV1): void {
     this.events += 1;
     const month = payload.shipmentDate.slice(0, 7);
-    for (const programme of new Set([...payload.programmes, '*'])) {
+    const counted = payload.programmes.filter((programme) => BENCH_MARKETPLACES[programme]?.includes(payload.partner));
+    for (const programme of new Set([...counted, '*'])) {
       const key = `${programme}|${payload.stateCode}|${month}`;
       const row = this.rows.get(key) ?? { valueUsdMinor: 0n, valueInrMinor: 0n, orders: 0, sellers: new Set<string>() };
       row.valueUsdMinor += BigInt(payload.valueUsdMinor);

@@ -1,4 +1,4 @@
-import { Marketplace, ProgrammeDefinedV1, TopicSpecs } from '@niryat/contracts';
+import { MARKETPLACES, ProgrammeDefinedV1, TopicSpecs } from '@niryat/contracts';
 import { BatchConsumer, BatchConsumerOptions, KafkaClient, OutboxRelay } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
@@ -138,18 +138,15 @@ export function interleave<R extends { topic: string; key: string }>(records: re
 }
 
 /**
- * Puts programmes in a catalogue's table as their ProgrammeDefined would (version 1): for tests of
- * one view whose consumer does not read the programme topic.
+ * Puts programmes in a catalogue's table as their ProgrammeDefined would (version 1), each taking
+ * every marketplace's exports: for tests of one view about its own rules, not attribution's.
  */
-export async function givenProgrammes(
-  dataSource: DataSource,
-  catalogue: ProgrammeCatalogue,
-  programmes: readonly { programmeId: string; marketplaces: Marketplace[] }[],
-): Promise<void> {
+export async function givenEveryMarketplace(dataSource: DataSource, catalogue: ProgrammeCatalogue, programmeIds: readonly string[]): Promise<void> {
+  const marketplaces = [...MARKETPLACES];
   await dataSource.transaction((manager) =>
     catalogue.apply(
       manager,
-      programmes.map(({ programmeId, marketplaces }) =>
+      programmeIds.map((programmeId) =>
         Object.assign(new ProgrammeDefinedV1(), {
           programmeId,
           name: programmeId,

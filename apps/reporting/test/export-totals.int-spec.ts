@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ExportAdjusted, ExportAdjustedV1, ExportRecorded, ExportRecordedV1, toKafkaHeaders, Topics } from '@niryat/contracts';
-import { ConsumerTestBed, givenProgrammes, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
+import { ConsumerTestBed, givenEveryMarketplace, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { exportEventsConsumerOptions } from '../src/export-totals/export-events.consumer';
 import { ExportTotalsFilters, ExportTotalsRow } from '../src/export-totals/export-totals.projection';
@@ -152,10 +152,7 @@ class ExportTotalsHarness extends ConsumerTestBed {
   override async setUp(): Promise<this> {
     await super.setUp();
     // Every marketplace counts in both: this spec is about the totals, programme-attribution.spec about attribution.
-    await givenProgrammes(this.dataSource, this.views.catalogue, [
-      { programmeId: P1, marketplaces: ['amazon', 'flipkart', 'walmart'] },
-      { programmeId: P2, marketplaces: ['amazon', 'flipkart', 'walmart'] },
-    ]);
+    await givenEveryMarketplace(this.dataSource, this.views.catalogue, [P1, P2]);
     return this;
   }
 

@@ -181,16 +181,12 @@ const net = (list: readonly Order[], marketplaces: readonly Marketplace[]) =>
 describe('programmes count only the exports of their own marketplaces (real Kafka and Postgres)', () => {
   const ORDERS = orders(20_261_204, 80);
   const RULES = { [AGS]: ['amazon'], [ODOP]: ['flipkart', 'walmart'] } as const;
+  const CATALOGUE = [programme(ProgrammeDefined.type, AGS, 1, 'amazon', ['amazon']), programme(ProgrammeDefined.type, ODOP, 1, 'flipkart', ['flipkart', 'walmart'])];
 
   it('counts Amazon orders in Amazon Global Selling, Flipkart orders in ODOP, and each export once in the all-programme rows', async () => {
     const bed = await new AttributionBed('attribution').setUp();
     try {
-      await bed.consumeScript([
-        programme(ProgrammeDefined.type, AGS, 1, 'amazon', ['amazon']),
-        programme(ProgrammeDefined.type, ODOP, 1, 'flipkart', ['flipkart', 'walmart']),
-        ...SELLERS.flatMap(onboarding),
-        ...exportRecords(ORDERS),
-      ]);
+      await bed.consumeScript([...CATALOGUE, ...SELLERS.flatMap(onboarding), ...exportRecords(ORDERS)]);
       expect(new Set(ORDERS.map((o) => o.partner))).toEqual(new Set(['amazon', 'flipkart']));
       expect(await bed.totals()).toEqual(expectedTotals(ORDERS, RULES));
       expect(await bed.cumulative()).toEqual({ [AGS]: usd(net(ORDERS, ['amazon'])), [ODOP]: usd(net(ORDERS, ['flipkart', 'walmart'])) });
@@ -213,12 +209,7 @@ describe('programmes count only the exports of their own marketplaces (real Kafk
   it('applies a changed rule to new exports at once, and to the whole history after a rebuild', async () => {
     const bed = await new AttributionBed('attribution-rule').setUp();
     try {
-      await bed.consumeScript([
-        programme(ProgrammeDefined.type, AGS, 1, 'amazon', ['amazon']),
-        programme(ProgrammeDefined.type, ODOP, 1, 'flipkart', ['flipkart', 'walmart']),
-        ...SELLERS.flatMap(onboarding),
-        ...exportRecords(ORDERS),
-      ]);
+      await bed.consumeScript([...CATALOGUE, ...SELLERS.flatMap(onboarding), ...exportRecords(ORDERS)]);
       // The operator lets Amazon's orders count in ODOP too (version 2); later orders count there at once.
       const LATER = orders(7, 20).map((o) => ({ ...o, month: '2026-09' }));
       await bed.consumeScript([programme(ProgrammeUpdated.type, ODOP, 2, 'flipkart', ['amazon', 'flipkart', 'walmart']), ...exportRecords(LATER)]);

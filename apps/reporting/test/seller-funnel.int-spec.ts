@@ -14,7 +14,7 @@ import {
   Topics,
 } from '@niryat/contracts';
 import { seededRandom } from '@niryat/testing';
-import { ConsumerTestBed, givenProgrammes, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
+import { ConsumerTestBed, givenEveryMarketplace, interleave, latestPerKey, ProducedRecord } from './consumer-test-bed';
 import { REPORTING_MIGRATIONS } from '../src/database/migrations';
 import { funnelConsumerOptions } from '../src/funnel/funnel-events.consumer';
 import { FunnelFilters, SellerFunnelRow, TrainingFunnelRow } from '../src/funnel/funnel.projection';
@@ -164,10 +164,7 @@ class FunnelHarness extends ConsumerTestBed {
   override async setUp(): Promise<this> {
     await super.setUp();
     // Every marketplace counts in both: this spec is about the funnel, programme-attribution.spec about attribution.
-    await givenProgrammes(this.dataSource, this.views.catalogue, [
-      { programmeId: P1, marketplaces: ['amazon', 'flipkart', 'walmart'] },
-      { programmeId: P2, marketplaces: ['amazon', 'flipkart', 'walmart'] },
-    ]);
+    await givenEveryMarketplace(this.dataSource, this.views.catalogue, [P1, P2]);
     return this;
   }
 

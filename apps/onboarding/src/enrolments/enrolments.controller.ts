@@ -1,11 +1,9 @@
-import { HoldsNoPersonalData } from '@niryat/india';
-import { REASON_MAX_LENGTH } from '@niryat/contracts';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
 import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsOptional, Matches, ValidateBy } from 'class-validator';
+import { ReasonDto } from '../review/reason.dto';
 import { EnrolmentsService } from './enrolments.service';
 
 /** A day that exists (2026-02-30 does not). */
@@ -36,16 +34,6 @@ export class EnrolDto {
   enrolledSince?: string;
 }
 
-export class WithdrawDto {
-  @ApiProperty({ example: 'Seller moved to another programme' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(REASON_MAX_LENGTH)
-  @HoldsNoPersonalData()
-  reason!: string;
-}
-
 @ApiTags('enrolments')
 @ApiBearerAuth()
 @Controller('v1/sellers/:id/enrolments')
@@ -64,7 +52,7 @@ export class EnrolmentsController {
   withdraw(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('programmeId') programmeId: string,
-    @Body() dto: WithdrawDto,
+    @Body() dto: ReasonDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.enrolments.withdraw(id, programmeId, dto.reason, principal);

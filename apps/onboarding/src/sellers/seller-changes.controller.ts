@@ -1,22 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
-import { REASON_MAX_LENGTH } from '@niryat/contracts';
-import { HoldsNoPersonalData } from '@niryat/india';
-import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ReasonDto } from '../review/reason.dto';
 import { SellerChangeReviewService } from './seller-change-review.service';
 import { SellerChangesService } from './seller-changes.service';
-
-export class RejectChangeDto {
-  @ApiProperty({ example: 'The cancelled cheque is in the name of another business' })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(REASON_MAX_LENGTH)
-  @HoldsNoPersonalData()
-  reason!: string;
-}
 
 @ApiTags('sellers')
 @ApiBearerAuth()
@@ -52,7 +39,7 @@ export class SellerChangesController {
   reject(
     @Param('id', ParseUUIDPipe) id: string,
     @Param('changeId', ParseUUIDPipe) changeId: string,
-    @Body() dto: RejectChangeDto,
+    @Body() dto: ReasonDto,
     @CurrentPrincipal() principal: Principal,
   ) {
     return this.review.reject(id, changeId, dto.reason, principal);
