@@ -1,4 +1,4 @@
-import { personalDataIn } from './personal-data';
+import { maskPersonalData, personalDataIn } from './personal-data';
 
 describe('personal data in free text', () => {
   it.each([
@@ -18,5 +18,16 @@ describe('personal data in free text', () => {
     'moved to cohort 408de346-3453-4343-ab53-a4c8ca6e979e',
   ])('lets operator text through: %p', (text) => {
     expect(personalDataIn(text)).toEqual([]);
+  });
+});
+
+describe('masking personal data in log text', () => {
+  it('masks every identifier, contact and account number but its last four characters, and leaves ids alone', () => {
+    const line = 'query failed: PARAMETERS: ["09AAKCS7744R1Z8","AAKCS7744R","exports@sambhalhorn.example.in","+919837012345","0123000100045821"] seller 6f1c2a57-0c4e-4a41-9d0e-1f2a3b4c5d6e';
+    const masked = maskPersonalData(line);
+    for (const value of ['09AAKCS7744R1Z8', 'AAKCS7744R', 'exports@sambhalhorn.example.in', '9837012345', '0123000100045821']) expect(masked).not.toContain(value);
+    expect(masked).toContain('6f1c2a57-0c4e-4a41-9d0e-1f2a3b4c5d6e');
+    expect(masked).toContain('R1Z8');
+    expect(maskPersonalData('applied 42 events in 318 ms')).toBe('applied 42 events in 318 ms');
   });
 });

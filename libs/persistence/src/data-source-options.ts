@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import { ParameterFreeQueryLogger } from './query-logger';
 
 export interface ServiceDataSourceConfig {
   /** postgres://user:password@host:port/database */
@@ -32,7 +33,9 @@ export function serviceDataSourceOptions(config: ServiceDataSourceConfig): DataS
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    // Never TypeORM's own loggers: they print a failed query's parameters (personal data) in plain text.
+    logger: new ParameterFreeQueryLogger(),
     applicationName: config.applicationName,
     poolSize: config.poolSize ?? 10,
     extra: {

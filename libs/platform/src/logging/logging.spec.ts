@@ -48,3 +48,39 @@ describe('request logs', () => {
     expect(line).not.toContain(TOKEN);
   });
 });
+
+describe('personal data in log lines', () => {
+  const PAN = 'AAKCS7744R';
+  const GSTIN = '09AAKCS7744R1Z8';
+  const ACCOUNT = '0123000100045821';
+  const EMAIL = 'exports@sambhalhorn.example.in';
+
+  function lines(write: (logger: import('pino').Logger) => void): string {
+    const out: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        out.push(chunk.toString('utf8'));
+        done();
+      },
+    });
+    const logger = pinoHttp(httpLoggerOptions('demo', 'test', 'info'), destination).logger;
+    write(logger);
+    write(logger.child({ context: 'child' }));
+    return out.join('');
+  }
+
+  it('never carries a PAN, GSTIN, account number or e-mail, in the message, nested fields or an error', () => {
+    const failure = Object.assign(new Error(`duplicate key value: ${GSTIN}`), { code: '23505', parameters: [PAN, GSTIN, ACCOUNT, EMAIL], detail: `Key (gstin)=(${GSTIN})` });
+    const output = lines((logger) => {
+      logger.error(`query failed: PARAMETERS: ["${PAN}","${GSTIN}","${ACCOUNT}","${EMAIL}"]`);
+      logger.info({ seller: { profile: { pan: PAN, contact: { email: EMAIL } }, note: `account ${ACCOUNT}` } }, 'nested');
+      logger.error({ err: failure }, 'failed');
+      logger.warn({ list: [{ gstin: GSTIN }] }, `mail ${EMAIL}`);
+    });
+    for (const value of [PAN, GSTIN, ACCOUNT, EMAIL]) expect(output).not.toContain(value);
+    // The lines are still there, with what an operator needs.
+    expect(output).toContain('query failed');
+    expect(output).toContain('"code":"23505"');
+    expect(output.match(/"context":"child"/g)).toHaveLength(4);
+  });
+});

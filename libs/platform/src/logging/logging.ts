@@ -2,6 +2,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { IncomingMessage } from 'node:http';
 import type { Options } from 'pino-http';
 import type { RequestWithPrincipal } from '@niryat/auth';
+import { maskPersonalData } from '@niryat/india';
 
 /**
  * Personal and financial identifiers and credentials never reach the logs, wherever they appear in
@@ -34,12 +35,54 @@ function withPrincipal(req: IncomingMessage, line: object): object {
   return principalId ? { ...line, principalId } : line;
 }
 
+/** Keys whose values never reach a log line, at any depth, whatever the logged object. */
+const SENSITIVE_KEYS = new Set(
+  ['pan', 'gstin', 'udyamNumber', 'iec', 'bankAccount', 'accountNumber', 'ifsc', 'email', 'mobile', 'contact', 'password', 'secret', 'token', 'authorization', 'x-api-key', 'cookie', 'parameters', 'detail'].map(
+    (key) => key.toLowerCase(),
+  ),
+);
+
+const isPlain = (value: object) => {
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * A logged value made safe: every string with anything that looks like personal data masked
+ * (`maskPersonalData`), every sensitive key's value replaced, at any depth of plain objects and
+ * arrays. Class instances (a request, a response) are left to their serializers.
+ */
+export function scrubbed(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalData(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return errorLine(value);
+  if (depth >= 10) return '[too deep]';
+  if (Array.isArray(value)) return value.map((item) => scrubbed(item, depth + 1));
+  if (!isPlain(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SENSITIVE_KEYS.has(key.toLowerCase()) ? '[redacted]' : scrubbed(item, depth + 1)]));
+}
+
+/**
+ * An error as a log line holds it: its type, code, message and stack, masked. Never its other
+ * fields: a TypeORM QueryFailedError carries the query's parameters, a pg error the key values.
+ */
+function errorLine(error: Error): object {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, ...(typeof code === 'string' ? { code } : {}), message: maskPersonalData(error.message), stack: error.stack && maskPersonalData(error.stack) };
+}
+
 /** pino-http options for a service: service name and version, correlation id, principal id, redaction. */
 export function httpLoggerOptions(service: string, version: string, level: string): Options {
   return {
     level,
     base: { service, version },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // Every line, from the HTTP logger and from Nest's loggers alike (they write through this one).
+    hooks: {
+      logMethod(args, method) {
+        method.apply(this, args.map((arg) => scrubbed(arg)) as Parameters<typeof method>);
+      },
+    },
     genReqId: (req: IncomingMessage) => String(req.headers['x-correlation-id'] ?? crypto.randomUUID()),
     customProps: (req: IncomingMessage) => ({ correlationId: (req as { id?: unknown }).id }),
     customSuccessObject: (req, _res, line: object) => withPrincipal(req, line),
@@ -48,6 +91,8 @@ export function httpLoggerOptions(service: string, version: string, level: strin
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // An error logged as `err` (the hook above has made one logged as such already safe).
+      err: (error: unknown) => (error instanceof Error ? errorLine(error) : error),
     },
   };
 }
