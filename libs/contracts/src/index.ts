@@ -10,3 +10,4 @@ export * from './events/training.events';
 export * from './events/reporting.events';
 export * from './reference/marketplaces';
 export * from './reference/indian-states';
+export * from './reference/calendar';

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
 import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
+import { requestGuards } from './http/request-guards';
 import { PLATFORM_HTTP_OPTIONS, PlatformHttpOptions, PlatformModuleOptions, schemaOfService } from './platform.module';
 
 export interface ServiceDefinition<T extends ServiceEnv> {
@@ -58,6 +59,8 @@ export function configureHttp(app: INestApplication, name: string): INestApplica
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // After the JSON parser, before every route: what no route may receive (see requestGuards).
+  app.use(requestGuards(document));
   return app;
 }
 

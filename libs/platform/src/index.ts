@@ -8,3 +8,4 @@ export * from './platform.module';
 export * from './bootstrap';
 export * from './messaging/batch-consumer.host';
 export * from './http/csv';
+export * from './http/request-guards';

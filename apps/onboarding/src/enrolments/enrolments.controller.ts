@@ -1,21 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '@niryat/platform';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
-import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
-import { IsOptional, Matches, ValidateBy } from 'class-validator';
+import { IsCalendarDay, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
+import { IsOptional, Matches } from 'class-validator';
 import { ReasonDto } from '../review/reason.dto';
 import { EnrolmentsService } from './enrolments.service';
-
-/** A day that exists (2026-02-30 does not). */
-function IsCalendarDay(): PropertyDecorator {
-  return ValidateBy({
-    name: 'calendarDay',
-    validator: {
-      validate: (value) => typeof value !== 'string' || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
-      defaultMessage: (args) => `${args?.property} is not a day of the calendar`,
-    },
-  });
-}
 
 export class EnrolDto {
   @ApiProperty({ example: 'walmart-vriddhi' })
@@ -29,7 +19,6 @@ export class EnrolDto {
       'Exports shipped from that day count in the programme. Not in the future, not before the programme starts. Default: today in India.',
   })
   @IsOptional()
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'enrolledSince must be a date YYYY-MM-DD' })
   @IsCalendarDay()
   enrolledSince?: string;
 }
@@ -42,7 +31,7 @@ export class EnrolmentsController {
 
   @Post()
   @Roles('registrant', 'reviewer')
-  enrol(@Param('id', ParseUUIDPipe) id: string, @Body() dto: EnrolDto, @CurrentPrincipal() principal: Principal) {
+  enrol(@Param('id', UuidParam) id: string, @Body() dto: EnrolDto, @CurrentPrincipal() principal: Principal) {
     return this.enrolments.enrol(id, dto.programmeId, principal, dto.enrolledSince);
   }
 
@@ -50,7 +39,7 @@ export class EnrolmentsController {
   @HttpCode(200)
   @Roles('registrant', 'reviewer')
   withdraw(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Param('programmeId') programmeId: string,
     @Body() dto: ReasonDto,
     @CurrentPrincipal() principal: Principal,
@@ -60,7 +49,7 @@ export class EnrolmentsController {
 
   @Get()
   @Roles('registrant', 'reviewer', 'partner', 'analyst')
-  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async list(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.enrolments.list(id, principal) };
   }
 }

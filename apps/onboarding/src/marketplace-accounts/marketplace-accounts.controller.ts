@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '@niryat/platform';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
 import { LinkMarketplaceAccountDto, MarketplaceAccountParams, UnlinkReasonDto } from './marketplace-account.dto';
@@ -12,13 +13,13 @@ export class MarketplaceAccountsController {
 
   @Post('v1/sellers/:id/marketplace-accounts')
   @Roles('operator')
-  link(@Param('id', ParseUUIDPipe) id: string, @Body() dto: LinkMarketplaceAccountDto, @CurrentPrincipal() principal: Principal) {
+  link(@Param('id', UuidParam) id: string, @Body() dto: LinkMarketplaceAccountDto, @CurrentPrincipal() principal: Principal) {
     return this.accounts.link(id, dto.marketplace, dto.accountId, principal);
   }
 
   @Get('v1/sellers/:id/marketplace-accounts')
   @Roles('registrant', 'reviewer', 'partner', 'analyst')
-  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async list(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.accounts.listForSeller(id, principal) };
   }
 
@@ -26,7 +27,7 @@ export class MarketplaceAccountsController {
   @Roles('operator')
   @HttpCode(204)
   unlink(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Param() params: MarketplaceAccountParams & { id: string },
     @Body() dto: UnlinkReasonDto,
     @CurrentPrincipal() principal: Principal,

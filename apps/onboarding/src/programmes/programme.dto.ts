@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CALENDAR_DATE_PATTERN, GST_STATE_CODES, MARKETPLACES, PROGRAMME_ID_PATTERN, PROGRAMME_KINDS, TARGET_BASES, type Marketplace, type ProgrammeKind, type TargetBasis } from '@niryat/contracts';
+import { GST_STATE_CODES, IsCalendarDay, MARKETPLACES, PROGRAMME_ID_PATTERN, PROGRAMME_KINDS, TARGET_BASES, type Marketplace, type ProgrammeKind, type TargetBasis } from '@niryat/contracts';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -97,7 +97,7 @@ export class ProgrammeDefinitionDto {
 
   @ApiPropertyOptional({ example: '2015-05-01' })
   @IsOptional()
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'startsOn must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   startsOn?: string;
 
   @ApiPropertyOptional({ example: 10_000_000_000, description: 'Export value target, whole US dollars' })
@@ -116,7 +116,7 @@ export class ProgrammeDefinitionDto {
 
   @ApiPropertyOptional({ example: '2025-12-31' })
   @IsOptional()
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'exportTargetDeadline must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   @Requires(['exportTargetUsd'], (v) => v !== undefined)
   exportTargetDeadline?: string;
 
@@ -129,7 +129,7 @@ export class ProgrammeDefinitionDto {
 
   @ApiPropertyOptional({ example: '2027-12-31' })
   @IsOptional()
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'trainingTargetDeadline must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   @Requires(['trainingTargetMsmes'], (v) => v !== undefined)
   trainingTargetDeadline?: string;
 

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '@niryat/platform';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
 import { sellerView } from '../sellers/seller-view';
@@ -17,35 +18,35 @@ export class SellerReviewController {
   @Post('start-review')
   @HttpCode(200)
   @ApiOperation({ summary: 'submitted → under-review' })
-  startReview(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
+  startReview(@Param('id', UuidParam) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
     return this.act(id, 'start-review', dto, principal);
   }
 
   @Post('approve')
   @HttpCode(200)
   @ApiOperation({ summary: 'under-review → approved' })
-  approve(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
+  approve(@Param('id', UuidParam) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
     return this.act(id, 'approve', dto, principal);
   }
 
   @Post('reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'under-review → rejected (reason required)' })
-  reject(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
+  reject(@Param('id', UuidParam) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
     return this.act(id, 'reject', dto, principal);
   }
 
   @Post('suspend')
   @HttpCode(200)
   @ApiOperation({ summary: 'approved → suspended (reason required)' })
-  suspend(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
+  suspend(@Param('id', UuidParam) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
     return this.act(id, 'suspend', dto, principal);
   }
 
   @Post('reinstate')
   @HttpCode(200)
   @ApiOperation({ summary: 'suspended → approved' })
-  reinstate(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
+  reinstate(@Param('id', UuidParam) id: string, @Body() dto: ReviewActionDto, @CurrentPrincipal() principal: Principal) {
     return this.act(id, 'reinstate', dto, principal);
   }
 

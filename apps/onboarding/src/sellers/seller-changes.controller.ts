@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { UuidParam } from '@niryat/platform';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
 import { ReasonDto } from '../review/reason.dto';
@@ -20,7 +21,7 @@ export class SellerChangesController {
   })
   @Get()
   @Roles('registrant', 'reviewer')
-  async list(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async list(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.changes.list(id, principal) };
   }
 
@@ -28,7 +29,7 @@ export class SellerChangesController {
   @Post(':changeId/approve')
   @HttpCode(200)
   @Roles('reviewer')
-  approve(@Param('id', ParseUUIDPipe) id: string, @Param('changeId', ParseUUIDPipe) changeId: string, @CurrentPrincipal() principal: Principal) {
+  approve(@Param('id', UuidParam) id: string, @Param('changeId', UuidParam) changeId: string, @CurrentPrincipal() principal: Principal) {
     return this.review.approve(id, changeId, principal);
   }
 
@@ -37,8 +38,8 @@ export class SellerChangesController {
   @HttpCode(200)
   @Roles('reviewer')
   reject(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Param('changeId', ParseUUIDPipe) changeId: string,
+    @Param('id', UuidParam) id: string,
+    @Param('changeId', UuidParam) changeId: string,
     @Body() dto: ReasonDto,
     @CurrentPrincipal() principal: Principal,
   ) {

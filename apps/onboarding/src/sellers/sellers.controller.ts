@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpStatus, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import { UuidParam } from '@niryat/platform';
+import { Body, Controller, Get, HttpStatus, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '@niryat/auth';
@@ -36,7 +37,7 @@ export class SellersController {
 
   @Get(':id')
   @Roles('registrant', 'reviewer', 'partner', 'analyst')
-  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async get(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return sellerView(await this.query.get(id, principal), principal);
   }
 
@@ -48,7 +49,7 @@ export class SellersController {
   @Patch(':id')
   @Roles('registrant')
   async update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', UuidParam) id: string,
     @Body() dto: UpdateSellerProfileDto,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) response: Response,
@@ -61,7 +62,7 @@ export class SellersController {
   /** Who did what, when and why: every workflow transition and change, oldest first. */
   @Get(':id/history')
   @Roles('registrant', 'reviewer')
-  async history(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal) {
+  async history(@Param('id', UuidParam) id: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.query.history(id, principal) };
   }
 }

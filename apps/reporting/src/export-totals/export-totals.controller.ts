@@ -2,14 +2,13 @@ import { Controller, Get, Query, UseInterceptors } from '@nestjs/common';
 import { CsvInterceptor } from '@niryat/platform';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
-import { GST_STATE_CODES, INDIAN_STATES, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
+import { GST_STATE_CODES, INDIAN_STATES, IsCalendarMonth, NotBefore, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { ExportAttribution } from '../attribution/export-attribution';
 import { ALL_PROGRAMMES } from './export-totals.fold';
 import { ExportBreakdown, ExportTotalsProjection } from './export-totals.projection';
 
-const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 const BREAKDOWNS: readonly ExportBreakdown[] = ['destination', 'hs-chapter'];
 
 export class ExportTotalsQuery {
@@ -25,12 +24,13 @@ export class ExportTotalsQuery {
 
   @ApiPropertyOptional({ example: '2026-04', description: 'First month, YYYY-MM (the month the goods were shipped)' })
   @IsOptional()
-  @Matches(MONTH_PATTERN, { message: 'from must be a month YYYY-MM' })
+  @IsCalendarMonth()
   from?: string;
 
   @ApiPropertyOptional({ example: '2027-03', description: 'Last month, YYYY-MM, included' })
   @IsOptional()
-  @Matches(MONTH_PATTERN, { message: 'to must be a month YYYY-MM' })
+  @IsCalendarMonth()
+  @NotBefore('from')
   to?: string;
 
   @ApiPropertyOptional({ enum: BREAKDOWNS })

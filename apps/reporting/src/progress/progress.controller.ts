@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@niryat/auth';
-import { CALENDAR_DATE_PATTERN, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
+import { IsCalendarDay, PROGRAMME_ID_PATTERN } from '@niryat/contracts';
 import { CsvInterceptor, NotFoundError } from '@niryat/platform';
 import { indianCalendarDate } from '@niryat/india';
 import { IsOptional, Matches } from 'class-validator';
@@ -16,7 +16,7 @@ export class ProgrammeParams {
 export class ProgressQuery {
   @ApiPropertyOptional({ example: '2026-11-21', description: 'The day progress is measured on (YYYY-MM-DD); today in India by default' })
   @IsOptional()
-  @Matches(CALENDAR_DATE_PATTERN, { message: 'asOf must be a date YYYY-MM-DD' })
+  @IsCalendarDay()
   asOf?: string;
 }
 

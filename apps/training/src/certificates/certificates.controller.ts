@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '@niryat/auth';
 import { CERTIFICATE_NUMBER_PATTERN } from '@niryat/contracts';
-import { NotFoundError } from '@niryat/platform';
+import { NotFoundError, UuidParam } from '@niryat/platform';
 import { Matches } from 'class-validator';
 import { DataSource } from 'typeorm';
 
@@ -39,7 +39,7 @@ export class CertificatesController {
   /** A learner's journey: seats, completed modules, certificates. */
   @Get('learners/:sellerId')
   @Roles('reviewer', 'analyst')
-  async learner(@Param('sellerId') sellerId: string) {
+  async learner(@Param('sellerId', UuidParam) sellerId: string) {
     const seats = await this.dataSource.query(
       `SELECT cohort_id AS "cohortId", programme_id AS "programmeId", status, enrolled_at AS "enrolledAt", withdraw_reason AS "withdrawReason"
          FROM learners WHERE seller_id = $1::uuid ORDER BY coalesce(enrolled_at, waitlisted_at)`,

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CALENDAR_DATE_PATTERN, MODULE_CODE_PATTERN, REASON_MAX_LENGTH } from '@niryat/contracts';
+import { IsCalendarDay, MODULE_CODE_PATTERN, REASON_MAX_LENGTH } from '@niryat/contracts';
 import { HoldsNoPersonalData } from '@niryat/india';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 
-const date = { message: 'must be a date YYYY-MM-DD' };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class ScheduleCohortDto {
@@ -19,11 +18,11 @@ export class ScheduleCohortDto {
   instituteId!: string;
 
   @ApiProperty({ example: '2026-04-06' })
-  @Matches(CALENDAR_DATE_PATTERN, date)
+  @IsCalendarDay()
   startsOn!: string;
 
   @ApiProperty({ example: '2026-06-26' })
-  @Matches(CALENDAR_DATE_PATTERN, date)
+  @IsCalendarDay()
   endsOn!: string;
 
   @ApiProperty({ example: 40 })
@@ -69,7 +68,7 @@ export class ScheduleSessionDto {
   moduleCode!: string;
 
   @ApiProperty({ example: '2026-04-20' })
-  @Matches(CALENDAR_DATE_PATTERN, date)
+  @IsCalendarDay()
   heldOn!: string;
 }
 

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injectable, Logger, PipeTransform, ValidationPipe } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { Response } from 'express';
 import { flattenValidationErrors } from '@niryat/contracts';
 import { DomainError } from './domain-error';
@@ -75,5 +76,20 @@ export class ErrorBodyFilter implements ExceptionFilter {
       return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message: (exception as Error).message } }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error' } }];
+  }
+}
+
+/**
+ * A path parameter that must be a UUID: anything else is a 400 naming the parameter (`isUuid`),
+ * before a query could fail on it. Use as `@Param('id', UuidParam)`.
+ */
+@Injectable()
+export class UuidParam implements PipeTransform<string, string> {
+  transform(value: string, metadata: ArgumentMetadata): string {
+    if (typeof value === 'string' && isUUID(value)) return value;
+    const field = metadata.data ?? 'id';
+    throw new RequestValidationError('REQUEST.VALIDATION_FAILED', '1 field(s) failed validation', HttpStatus.BAD_REQUEST, {
+      fields: [{ field, code: 'isUuid', message: `${field} must be a UUID` }],
+    });
   }
 }
