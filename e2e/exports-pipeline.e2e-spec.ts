@@ -388,4 +388,54 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(tooLarge).toMatchObject({ status: 413, body: { error: { code: 'REQUEST.TOO_LARGE' } } });
     await orderView('flipkart', id, (o) => o.status === 'delivered');
   });
+
+  it('tells a partner the truth at the door: refuses what the consumer would, and shows later refusals on the order', async () => {
+    const keysUrl = `${stack.urls.exports}/v1/partners/amazon/keys`;
+    const key = await http<{ keyId: string; secret: string }>('POST', keysUrl, {}, stack.token('operator'));
+    const send = async (events: object[]) => {
+      const body = JSON.stringify({ events });
+      const response = await fetch(`${stack.urls.exports}/v1/partner-events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signPartnerRequest({ keyId: key.body.keyId, secret: key.body.secret, body }) },
+        body,
+      });
+      return (await response.json()) as { accepted: number; rejected: number; results: { status: string; code?: string; errors?: { field: string; code: string }[] }[] };
+    };
+    const id = `AZ-${randomUUID().slice(0, 8)}`;
+    const shipped = (orderId: string, extra: Record<string, unknown>) => ({
+      type: 'niryat.partner.order.shipped.v1',
+      data: { ...order('shipped', orderId, 1).payload, sellerAccountId: 'AMZ-A-1', ...extra },
+    });
+    // What the consumer would refuse the ingest refuses now, per event, naming the field.
+    const refused = await send([
+      shipped(`${id}-leap`, { shippingBillNumber: '4412931', shippingBillDate: '2026-02-29' }),
+      shipped(`${id}-feb30`, { shippingBillNumber: '4412932', shippingBillDate: '2026-02-30' }),
+      shipped(`${id}-ok`, { shippingBillNumber: '4412933', shippingBillDate: '2024-02-29' }),
+    ]);
+    expect(refused.results.map((r) => [r.code ?? r.status, r.errors?.map((e) => `${e.field}:${e.code}`)])).toEqual([
+      ['PARTNER_INGEST.INVALID_EVENT', ['shippingBillDate:calendarDay']],
+      ['PARTNER_INGEST.INVALID_EVENT', ['shippingBillDate:calendarDay']],
+      ['accepted', undefined],
+    ]);
+    // Text that is not text (a NUL, half a surrogate pair) is refused with the whole request, before the signature is even read.
+    for (const [sku, code] of [['BRASS\u0000BOWL', 'noNulCharacter'], ['BRASS\uD800', 'wellFormedText']]) {
+      const body = JSON.stringify({ events: [shipped(`${id}-text`, { lines: [{ ...LINES[0], sku }] })] });
+      const answer = await fetch(`${stack.urls.exports}/v1/partner-events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...signPartnerRequest({ keyId: key.body.keyId, secret: key.body.secret, body }) },
+        body,
+      });
+      const error = ((await answer.json()) as { error: { fields: { field: string; code: string }[] } }).error;
+      expect([answer.status, error.fields.map((f) => `${f.field}:${f.code}`)]).toEqual([400, [`events[0].data.lines[0].sku:${code}`]]);
+    }
+    // What it cannot know (a Flipkart seller reported by Amazon) it accepts, and the order says why it was refused later.
+    const foreign = await send([shipped(`${id}-foreign`, { sellerAccountId: 'FK-B-1' })]);
+    expect(foreign.accepted).toBe(1);
+    const view = await eventually(async () => {
+      const answer = await http<{ status: string | null; refusals: { code: string; reason: string }[] }>('GET', `${stack.urls.exports}/v1/orders/amazon/${id}-foreign`, undefined, stack.token('partner'));
+      expect(answer.status).toBe(200);
+      return answer.body;
+    });
+    expect(view).toMatchObject({ status: null, refusals: [{ code: 'EXPORTS.FOREIGN_SELLER_ACCOUNT', reason: expect.stringContaining('linked on flipkart, not on amazon') }] });
+  });
 });

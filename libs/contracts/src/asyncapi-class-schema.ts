@@ -90,6 +90,8 @@ const RULES: Record<string, (constraints: unknown[]) => JsonObject> = {
   countryCode: () => ({ type: 'string', enum: [...COUNTRY_CODES] }),
   currencyCode: () => ({ type: 'string', enum: [...CURRENCY_CODES] }),
   itcHsCode: () => ({ type: 'string', pattern: ITC_HS_CODE_PATTERN }),
+  // A day that exists, in 1950-2099 (IsCalendarDay): JSON Schema's full-date, with the years the description gives.
+  calendarDay: () => ({ type: 'string', format: 'date' }),
 };
 
 /** `integer` is a `number`: @IsInt() with @Min() is one integer type, not a disagreement. */

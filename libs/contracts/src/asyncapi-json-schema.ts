@@ -1,3 +1,4 @@
+import { isIsoDate } from '@niryat/money';
 import { isObject, Json } from './asyncapi-document';
 
 /**
@@ -24,6 +25,8 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   // RFC 3339 date-time, the profile of ISO 8601 that JSON Schema means.
   'date-time': (v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(v) && !Number.isNaN(Date.parse(v)),
   'uri-reference': (v) => v.length > 0 && !/\s/.test(v),
+  // RFC 3339 full-date: a day that exists.
+  date: (v) => isIsoDate(v),
 };
 
 /** Part of every problem about the schema itself rather than the value. */

@@ -37,4 +37,17 @@ describe('parsePayload', () => {
     const result = parsePayload(SellerApprovedV1, { ...rest, approvedAt: '21/11/2026' });
     expect(result.ok ? [] : [...new Set(result.errors.map((e) => e.field))].sort()).toEqual(['approvedAt', 'approvedBy']);
   });
+
+  it('refuses a NUL or half a surrogate pair anywhere, naming where: Postgres could never store it', () => {
+    for (const [payload, expected] of [
+      [{ ...valid, district: 'Mora\u0000dabad' }, 'district:noNulCharacter'],
+      [{ ...valid, programmes: ['flipkart-walmart-odop-up', 'x\uDC00'] }, 'programmes[1]:wellFormedText'],
+      [{ ...valid, ['approvedBy\u0000']: 'x' }, 'approvedBy\u0000:noNulCharacter'],
+    ] as const) {
+      const result = parsePayload(SellerApprovedV1, payload);
+      expect(result.ok ? [] : result.errors.map((e) => `${e.field}:${e.code}`)).toEqual([expected]);
+    }
+    // A well-formed pair (an emoji) is text.
+    expect(parsePayload(SellerApprovedV1, { ...valid, district: 'Moradabad \uD83C\uDFFA' }).ok).toBe(true);
+  });
 });

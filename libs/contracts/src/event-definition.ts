@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { vouchedPayload } from './compiled-payload';
+import { malformedTextIn } from './reference/text';
 import { TopicName } from './topics';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
@@ -49,6 +50,9 @@ export function parsePayload<P extends object>(payloadClass: PayloadClass<P>, js
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ok: false, errors: [{ field: '', code: 'isObject', message: 'payload must be a JSON object' }] };
   }
+  // No payload carries a NUL or half a surrogate pair: Postgres refuses them, so an event holding one could never be applied.
+  const malformed = malformedTextIn(json);
+  if (malformed) return { ok: false, errors: [{ field: malformed.field, code: malformed.code, message: `${malformed.field || 'payload'} ${malformed.message}` }] };
   // Most payloads are valid: a compiled check vouches for those at a fraction of the cost. Anything it
   // does not vouch for goes through class-transformer and class-validator, which alone word the errors.
   const vouched = vouchedPayload(payloadClass, json);

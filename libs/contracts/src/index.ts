@@ -11,3 +11,4 @@ export * from './events/reporting.events';
 export * from './reference/marketplaces';
 export * from './reference/indian-states';
 export * from './reference/calendar';
+export * from './reference/text';

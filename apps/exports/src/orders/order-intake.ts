@@ -82,7 +82,44 @@ export class OrderIntake {
     }
     await this.park(manager, toPark);
     rejected.push(...(await this.processor.apply(manager, resolved)));
+    await this.recordRefusals(manager, candidates.map((c) => c.event), rejected);
     return { rejected };
+  }
+
+  /**
+   * What the partner sees of this batch at GET /v1/orders/{partner}/{orderId}: each refused event
+   * of a known partner with its code and reason; an event accepted or parked now clears an earlier
+   * refusal of the same id (it was sent again, fixed).
+   */
+  private async recordRefusals(manager: EntityManager, candidates: readonly PartnerEvent[], rejected: readonly Rejection[]): Promise<void> {
+    const refused = rejected.filter((r) => (MARKETPLACES as readonly string[]).includes(r.event.attributes.source));
+    const refusedIds = new Set(refused.map((r) => `${r.event.attributes.source}\u0000${r.event.attributes.id}`));
+    const cleared = candidates.filter((e) => !refusedIds.has(`${e.attributes.source}\u0000${e.attributes.id}`));
+    if (cleared.length > 0) {
+      await manager.query(`DELETE FROM refused_order_events r USING unnest($1::text[], $2::text[]) AS k(p, e) WHERE r.partner = k.p AND r.event_id = k.e`, [
+        cleared.map((e) => e.attributes.source),
+        cleared.map((e) => e.attributes.id),
+      ]);
+    }
+    if (refused.length === 0) return;
+    await manager.query(
+      `INSERT INTO refused_order_events (partner, event_id, order_id, event_type, code, reason)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(partner text, event_id text, order_id text, event_type text, code text, reason text)
+       ON CONFLICT (partner, event_id) DO UPDATE SET order_id = EXCLUDED.order_id, event_type = EXCLUDED.event_type, code = EXCLUDED.code,
+         reason = EXCLUDED.reason, refused_at = now()`,
+      [
+        JSON.stringify(
+          [...new Map(refused.map((r) => [`${r.event.attributes.source}\u0000${r.event.attributes.id}`, r])).values()].map((r) => ({
+            partner: r.event.attributes.source,
+            event_id: r.event.attributes.id,
+            order_id: (r.event.payload as PartnerOrderEventV1).orderId,
+            event_type: r.event.attributes.type,
+            code: r.code,
+            reason: r.reason,
+          })),
+        ),
+      ],
+    );
   }
 
   /** Replays, in arrival order, the events parked for accounts that have just been linked. */

@@ -14,7 +14,12 @@ export class OrderParams {
   orderId!: string;
 }
 
-/** One order as the pipeline sees it: its state, its history in sequence order, its export and corrections. */
+/**
+ * One order as the pipeline sees it: its state, its history in sequence order, its export and
+ * corrections, and the events of it the pipeline refused, with why (`refusals`): what the ingest
+ * could not know when it accepted them. An order whose every event was refused answers 200 with
+ * `status: null` and its refusals.
+ */
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('v1/orders')
@@ -32,7 +37,14 @@ export class OrdersController {
          FROM orders WHERE partner = $1 AND order_id = $2`,
       [partner, orderId],
     );
-    if (!order) throw notFound();
+    const refusals = await this.dataSource.query(
+      `SELECT event_id AS "eventId", event_type AS "type", code, reason, refused_at AS "refusedAt"
+         FROM refused_order_events WHERE partner = $1 AND order_id = $2 ORDER BY refused_at, event_id`,
+      [partner, orderId],
+    );
+    // An order all of whose events were refused has no row, but the partner is told why.
+    if (!order && refusals.length === 0) throw notFound();
+    if (!order) return { partner, orderId, status: null, history: [], export: null, adjustments: [], refusals };
     const history = await this.dataSource.query(
       `SELECT sequence, event_id AS "eventId", kind, occurred_at AS "occurredAt", applied, received_at AS "receivedAt"
          FROM order_events WHERE partner = $1 AND order_id = $2 ORDER BY sequence`,
@@ -52,6 +64,6 @@ export class OrdersController {
           [exported.exportId],
         )
       : [];
-    return { ...order, history, export: exported ?? null, adjustments };
+    return { ...order, history, export: exported ?? null, adjustments, refusals };
   }
 }

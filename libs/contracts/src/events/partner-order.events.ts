@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
+import { IsCalendarDay } from '../reference/calendar';
 import { CALENDAR_DATE_PATTERN, MARKETPLACE_ACCOUNT_ID_PATTERN } from '../reference/marketplaces';
 import { Topics } from '../topics';
 
@@ -126,6 +127,7 @@ export class OrderShippedV1 extends PartnerOrderEventV1 {
 
   @IsOptional()
   @Matches(CALENDAR_DATE_PATTERN)
+  @IsCalendarDay()
   shippingBillDate?: string;
 }
 

@@ -1,21 +1,12 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { textProblem } from '@niryat/contracts';
 import type { FieldReason } from './domain-error';
 
 /** Deeper JSON than any Niryat body has (a registration is four levels deep); deeper is refused before validation recurses into it. */
 export const MAX_JSON_DEPTH = 32;
 
-const NUL = '\u0000';
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one: not text (Postgres and e-mail refuse it). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
-
-/** What is wrong with a piece of text a client sent, if anything: a NUL, or half of a surrogate pair. */
-export function textProblem(text: string): { code: string; message: string } | null {
-  if (text.includes(NUL)) return { code: 'noNulCharacter', message: 'must not contain the NUL character (U+0000)' };
-  if (LONE_SURROGATE.test(text)) return { code: 'wellFormedText', message: 'must be well-formed Unicode text (it holds half of a UTF-16 surrogate pair)' };
-  return null;
-}
 
 interface Route {
   method: string;
