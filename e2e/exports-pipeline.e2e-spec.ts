@@ -367,8 +367,13 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     const view = await orderView('flipkart', id, (o) => o.export !== null);
     expect(view.export?.valueUsdMinor).toBe(String(ORDER_MINOR));
 
-    const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
+    // The same batch signed again (a partner's retry) is answered per event: its events are duplicates now.
+    const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 2 }));
     expect(again.body).toMatchObject({ accepted: 0, duplicate: 2, rejected: 2 });
+    // The very same signed request again is a replay: 409, and nothing is charged or sent.
+    const replayHeaders = signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 3 });
+    expect((await send(batch, replayHeaders)).status).toBe(200);
+    expect(await send(batch, replayHeaders)).toMatchObject({ status: 409, body: { error: { code: 'PARTNER_AUTH.REPLAYED' } } });
 
     const tampered = await send(batch.replace('"sequence":1', '"sequence":9'), signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
     expect(tampered).toMatchObject({ status: 401, body: { error: { code: 'PARTNER_AUTH.BAD_SIGNATURE' } } });

@@ -85,6 +85,7 @@ async function startApp(env: ExportsEnv, logs: string[]): Promise<INestApplicati
   return app.init();
 }
 
+const KEY_ENCRYPTION_KEY = randomBytes(32).toString('base64');
 const events = (count: number) => JSON.stringify({ events: Array.from({ length: count }, (_, i) => ({ id: `evt-${i}`, type: 'order.created' })) });
 const BODY = events(2);
 
@@ -106,8 +107,13 @@ describe('partner authentication (signed HTTP ingest, real Postgres)', () => {
     return answer.body as CreatedKey;
   }
 
-  function signedPost(key: CreatedKey, options: { body?: string; timestamp?: number; alsoSignWith?: CreatedKey[]; secret?: string } = {}) {
-    const body = options.body ?? BODY;
+  let sent = 0;
+  function signedPost(
+    key: CreatedKey,
+    options: { body?: string; timestamp?: number; alsoSignWith?: CreatedKey[]; secret?: string; upperCase?: boolean; to?: INestApplication } = {},
+  ) {
+    // A distinct request each time unless the test says otherwise: the same bytes again are a replay.
+    const body = options.body ?? JSON.stringify({ events: JSON.parse(BODY).events, sent: (sent += 1) });
     const headers = signPartnerRequest({
       keyId: key.keyId,
       secret: options.secret ?? key.secret,
@@ -115,7 +121,8 @@ describe('partner authentication (signed HTTP ingest, real Postgres)', () => {
       timestamp: options.timestamp,
       alsoSignWith: options.alsoSignWith?.map((other) => other.secret),
     });
-    return http().post(ECHO).set('Content-Type', 'application/json').set(headers).send(body);
+    const signature = options.upperCase ? { ...headers, 'X-Niryat-Signature': headers['X-Niryat-Signature'].replace(/[0-9a-f]{64}/g, (hex) => hex.toUpperCase()) } : headers;
+    return request((options.to ?? app).getHttpServer()).post(ECHO).set('Content-Type', 'application/json').set(signature).send(body);
   }
 
   async function activeKeyIds(partnerId: string): Promise<string[]> {
@@ -130,7 +137,7 @@ describe('partner authentication (signed HTTP ingest, real Postgres)', () => {
   beforeAll(async () => {
     stdout = jest.spyOn(process.stdout, 'write');
     stderr = jest.spyOn(process.stderr, 'write');
-    app = await startApp(exportsEnv({ PARTNER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') }), logs);
+    app = await startApp(exportsEnv({ PARTNER_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY }), logs);
   });
   afterAll(async () => {
     await app?.close();
@@ -300,6 +307,33 @@ describe('partner authentication (signed HTTP ingest, real Postgres)', () => {
       const listed = (await http().get('/v1/partners/amazon/keys').set(asOperator())).body.items as { keyId: string; status: string }[];
       expect(listed.find((k) => k.keyId === current.keyId)).toMatchObject({ status: 'revoked', revokedBy: 'ops-partner-keys' });
       expect(await activeKeyIds('amazon')).toEqual([next.keyId]);
+    });
+  });
+
+  describe('replays (an instance of its own: budgets are per instance)', () => {
+    let fresh: INestApplication;
+    beforeAll(async () => {
+      fresh = await startApp(exportsEnv({ PARTNER_KEY_ENCRYPTION_KEY: KEY_ENCRYPTION_KEY }), []);
+    });
+    afterAll(() => fresh.close());
+
+    it('answers a captured request replayed any number of times with 409 REPLAYED, spending none of the budget', async () => {
+      await revokeAll('walmart');
+      const key = await createKey('walmart');
+      const timestamp = Math.floor(Date.now() / 1000);
+      expect((await signedPost(key, { body: BODY, timestamp, to: fresh })).status).toBe(200);
+      for (let i = 0; i < RATE_PER_MINUTE * 3; i += 1) {
+        const replay = await signedPost(key, { body: BODY, timestamp, to: fresh });
+        expect([replay.status, replay.body.error?.code]).toEqual([409, 'PARTNER_AUTH.REPLAYED']);
+      }
+      // The partner's own next requests still pass (the replays took nothing from its budget), one in upper-case hex.
+      expect((await signedPost(key, { upperCase: true, to: fresh })).status).toBe(200);
+      for (let i = 0; i < RATE_PER_MINUTE - 2; i += 1) expect((await signedPost(key, { to: fresh })).status).toBe(200);
+      // The same events signed anew are a new request, charged: now over the budget.
+      expect((await signedPost(key, { body: BODY, timestamp: timestamp - 1, to: fresh })).status).toBe(429);
+      // Refused for the budget, not handled: the very same bytes are not a replay once the budget allows.
+      expect((await signedPost(key, { body: BODY, timestamp: timestamp - 1, to: fresh })).body.error?.code).toBe('PARTNER_AUTH.RATE_LIMITED');
+      await revokeAll('walmart');
     });
   });
 

@@ -5,6 +5,8 @@ import { PartnerKeysController } from './partner-keys.controller';
 import { PartnerKeysService } from './partner-keys.service';
 import { PartnerRateLimitGuard } from './partner-rate-limit.guard';
 import { PartnerRateLimiter } from './partner-rate-limiter';
+import { PartnerReplayCache } from './partner-replay-cache';
+import { PartnerReplayRelease } from './partner-replay-release.interceptor';
 import { PartnerSignatureGuard } from './partner-signature.guard';
 
 /**
@@ -34,11 +36,13 @@ export class PartnerAuthModule {
           },
         },
         { provide: PartnerRateLimiter, useFactory: () => new PartnerRateLimiter(options.ratePerMinute) },
+        { provide: PartnerReplayCache, useFactory: () => new PartnerReplayCache(options.toleranceSeconds) },
+        PartnerReplayRelease,
         PartnerKeysService,
         PartnerSignatureGuard,
         PartnerRateLimitGuard,
       ],
-      exports: [PARTNER_AUTH_OPTIONS, PartnerKeyCipher, PartnerRateLimiter, PartnerKeysService, PartnerSignatureGuard, PartnerRateLimitGuard],
+      exports: [PARTNER_AUTH_OPTIONS, PartnerKeyCipher, PartnerRateLimiter, PartnerReplayCache, PartnerReplayRelease, PartnerKeysService, PartnerSignatureGuard, PartnerRateLimitGuard],
     };
   }
 }

@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import type { ServerResponse } from 'node:http';
 import { PartnerAuthError } from './partner-auth.error';
 import { PartnerRateLimiter } from './partner-rate-limiter';
+import { PartnerReplayCache } from './partner-replay-cache';
 import { PartnerSignedRequest } from './partner-signed-request';
 
 /**
@@ -11,7 +12,10 @@ import { PartnerSignedRequest } from './partner-signed-request';
  */
 @Injectable()
 export class PartnerRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: PartnerRateLimiter) {}
+  constructor(
+    private readonly limiter: PartnerRateLimiter,
+    private readonly replays: PartnerReplayCache,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
@@ -19,6 +23,9 @@ export class PartnerRateLimitGuard implements CanActivate {
     if (!partner) throw new Error('PartnerRateLimitGuard needs PartnerSignatureGuard before it: use @PartnerSigned()');
     const decision = this.limiter.take(partner.partnerId);
     if (decision.allowed) return true;
+    // Not handled: the very same request may come again once the budget allows.
+    const fingerprint = http.getRequest<PartnerSignedRequest>().replayFingerprint;
+    if (fingerprint) this.replays.release(fingerprint);
     http.getResponse<ServerResponse>().setHeader('Retry-After', String(decision.retryAfterSeconds));
     throw new PartnerAuthError(
       'PARTNER_AUTH.RATE_LIMITED',

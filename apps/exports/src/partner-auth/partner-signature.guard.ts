@@ -3,7 +3,9 @@ import { DomainError } from '@niryat/platform';
 import type { ServerResponse } from 'node:http';
 import { PARTNER_AUTH_OPTIONS, PartnerAuthOptions } from './partner-auth.options';
 import { PartnerKeysService } from './partner-keys.service';
-import { verifyPartnerSignature } from './partner-signature';
+import { PartnerAuthError } from './partner-auth.error';
+import { PartnerReplayCache } from './partner-replay-cache';
+import { readSignatureHeaders, verifyPartnerSignature } from './partner-signature';
 import { PartnerSignedRequest } from './partner-signed-request';
 
 /**
@@ -15,6 +17,7 @@ import { PartnerSignedRequest } from './partner-signed-request';
 export class PartnerSignatureGuard implements CanActivate {
   constructor(
     private readonly keys: PartnerKeysService,
+    private readonly replays: PartnerReplayCache,
     @Inject(PARTNER_AUTH_OPTIONS) private readonly options: PartnerAuthOptions,
   ) {}
 
@@ -23,13 +26,19 @@ export class PartnerSignatureGuard implements CanActivate {
     const request = http.getRequest<PartnerSignedRequest>();
     try {
       this.keys.assertConfigured();
+      const rawBody = rawBodyOf(request);
       request.partner = await verifyPartnerSignature({
         headers: request.headers,
-        rawBody: rawBodyOf(request),
+        rawBody,
         nowMs: Date.now(),
         toleranceSeconds: this.options.toleranceSeconds,
         findKey: (keyId) => this.keys.activeKey(keyId),
       });
+      // Verified, so the headers are well formed. The same signed bytes again are a replay: refused before the rate limiter.
+      const { timestampText, timestamp } = readSignatureHeaders(request.headers);
+      const fingerprint = PartnerReplayCache.fingerprint(request.partner.keyId, timestampText, rawBody);
+      if (!this.replays.claim(fingerprint, timestamp)) throw replayed();
+      request.replayFingerprint = fingerprint;
       return true;
     } catch (error) {
       if (error instanceof DomainError && error.status === HttpStatus.UNAUTHORIZED) {
@@ -38,6 +47,14 @@ export class PartnerSignatureGuard implements CanActivate {
       throw error;
     }
   }
+}
+
+function replayed(): PartnerAuthError {
+  return new PartnerAuthError(
+    'PARTNER_AUTH.REPLAYED',
+    'this exact signed request (key, timestamp and body) was received before, and answered then; to send its events again, sign anew with the current time (event ids make that safe)',
+    HttpStatus.CONFLICT,
+  );
 }
 
 /** The bytes the partner signed: Nest keeps them for parsed bodies when the app has `rawBody: true`. */

@@ -69,7 +69,7 @@ export function readSignatureHeaders(headers: IncomingHttpHeaders): PresentedSig
   if (signatures.length === 0 || entries.length > MAX_SIGNATURES) {
     throw unauthorized(
       'PARTNER_AUTH.MALFORMED_SIGNATURE',
-      `${PARTNER_SIGNATURE_HEADERS.signature} must hold 1 to ${MAX_SIGNATURES} comma-separated values, at least one v1=<64 lower-case hex characters>`,
+      `${PARTNER_SIGNATURE_HEADERS.signature} must hold 1 to ${MAX_SIGNATURES} comma-separated values, at least one v1=<64 hex characters> (either case)`,
     );
   }
   return { keyId, timestampText, timestamp: Number(timestampText), signatures };

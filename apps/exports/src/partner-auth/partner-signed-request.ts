@@ -5,4 +5,6 @@ import type { AuthenticatedPartner } from './partner-signature';
 export interface PartnerSignedRequest extends IncomingMessage {
   rawBody?: Buffer;
   partner?: AuthenticatedPartner;
+  /** The verified request's key in the replay cache (PartnerReplayCache.fingerprint). */
+  replayFingerprint?: string;
 }
