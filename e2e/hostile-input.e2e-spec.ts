@@ -193,6 +193,18 @@ describe('hostile input to every route of the four OpenAPI documents (compiled s
     expect((await send(exports, '/v1/reports/exports', { query: 'from=2026-03&to=2026-03' })).status).toBe(200);
   });
 
+  it('sends no X-Powered-By, nosniff everywhere, no-store on API answers and a CSP on the OpenAPI pages', async () => {
+    for (const [service, base] of Object.entries(stack.urls)) {
+      for (const path of ['/health', '/docs', '/docs/openapi.json', '/v1/no-such-route']) {
+        const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${stack.token('operator')}` } });
+        expect([service, path, response.headers.get('x-powered-by'), response.headers.get('x-content-type-options')]).toEqual([service, path, null, 'nosniff']);
+        if (path.startsWith('/docs')) expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+      }
+    }
+    const sellers = await fetch(`${stack.urls.onboarding}/v1/sellers`, { headers: { authorization: `Bearer ${stack.token('reviewer')}` } });
+    expect([sellers.status, sellers.headers.get('cache-control')]).toEqual([200, 'no-store']);
+  });
+
   it('never answers 5xx to generated parameters and bodies on any route, and every service stays healthy', async () => {
     const random = seededRandom(20_261_204);
     const failures: string[] = [];

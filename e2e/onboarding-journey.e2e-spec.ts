@@ -147,6 +147,11 @@ describe('onboarding journey through HTTP and Kafka (compiled services, real bro
     const duplicatePan = await http<ErrorBody>('POST', sellersUrl(), samePanSameState, as('registrant'));
     expect(duplicatePan.status).toBe(409);
     expect(duplicatePan.body.error).toMatchObject({ conflict: 'pan-in-state', existingSellerId: original?.id });
+    // Another registrant learns that the GSTIN is taken, not whose seller holds it.
+    const byOther = await http<ErrorBody>('POST', sellersUrl(), registration, stack.otherRegistrantToken());
+    expect(byOther.status).toBe(409);
+    expect(byOther.body.error).not.toHaveProperty('existingSellerId');
+    expect(byOther.body.error.message).not.toContain(original?.id ?? '-');
 
     const unknownProgramme = await http<ErrorBody>('POST', sellersUrl(), sellerRegistration({ programmes: ['no-such-programme'] }), as('registrant'));
     expect(unknownProgramme.status).toBe(400);

@@ -49,6 +49,13 @@ export class PlatformStack {
     }),
   );
 
+  /** A second registrant, for what one registrant must not learn of another's sellers. */
+  private readonly otherRegistrant = credentials.mintCredential({ id: 'e2e-registrant-other', role: 'registrant' });
+
+  otherRegistrantToken(): string {
+    return this.otherRegistrant.token;
+  }
+
   /** Extra environment for one service of the stack, set before `start()`. */
   withEnv(service: string, env: Record<string, string>): this {
     this.extraEnv.set(service, { ...this.extraEnv.get(service), ...env });
@@ -80,7 +87,7 @@ export class PlatformStack {
       ...(process.env as Record<string, string>),
       ...serviceTestEnv(service.name, this.namespace, { PORT: String(ports.get(service.name)), HOST: '127.0.0.1', LOG_LEVEL: 'warn' }),
       DB_MIGRATE_ON_START: 'false',
-      AUTH_CREDENTIALS: [...this.credentials.values()].map((credential) => credential.entry).join(','),
+      AUTH_CREDENTIALS: [...this.credentials.values(), this.otherRegistrant].map((credential) => credential.entry).join(','),
       ...this.extraEnv.get(service.name),
     });
     services.migrate(services.SERVICES, envFor, (line) => this.logs.push(line));

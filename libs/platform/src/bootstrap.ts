@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
 import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
-import { requestGuards } from './http/request-guards';
+import { requestGuards, securityHeaders } from './http/request-guards';
 import { PLATFORM_HTTP_OPTIONS, PlatformHttpOptions, PlatformModuleOptions, schemaOfService } from './platform.module';
 
 export interface ServiceDefinition<T extends ServiceEnv> {
@@ -45,6 +45,9 @@ export function configureHttp(app: INestApplication, name: string): INestApplica
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   useJsonBodyLimit(app, app.get<PlatformHttpOptions>(PLATFORM_HTTP_OPTIONS));
+  // Before /docs is registered, so its pages get the headers too.
+  (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+  app.use(securityHeaders);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -24,7 +24,7 @@ export class SellerRegistrationService {
     const seller = await this.dataSource
       .transaction(async (manager) => {
         await this.assertProgrammesOpenTo(manager, dto.programmes, dto.stateCode);
-        await this.assertNotRegistered(manager, dto);
+        await this.assertNotRegistered(manager, dto, principal);
         const classification = classifyEnterprise(
           { investmentInPlantAndMachinery: dto.investmentInPlantAndMachinery, annualTurnover: dto.annualTurnover, exportTurnover: dto.exportTurnover },
           now,
@@ -80,7 +80,7 @@ export class SellerRegistrationService {
         ]);
         return saved;
       })
-      .catch((error: unknown) => this.duplicateFromUniqueViolation(error, dto));
+      .catch((error: unknown) => this.duplicateFromUniqueViolation(error, dto, principal));
     this.relay.relay.nudge();
     return seller;
   }
@@ -103,33 +103,38 @@ export class SellerRegistrationService {
   }
 
   /** The same GSTIN, or the same PAN in the same state, is already a seller. */
-  private async assertNotRegistered(manager: EntityManager, dto: RegisterSellerDto): Promise<void> {
-    const existing = await findDuplicate(manager, dto);
+  private async assertNotRegistered(manager: EntityManager, dto: RegisterSellerDto, principal: Principal): Promise<void> {
+    const existing = await findDuplicate(manager, dto, principal);
     if (existing) throw existing;
   }
 
   /** A concurrent registration that won the race surfaces as a unique violation: same 409 as the check. */
-  private async duplicateFromUniqueViolation(error: unknown, dto: RegisterSellerDto): Promise<never> {
+  private async duplicateFromUniqueViolation(error: unknown, dto: RegisterSellerDto, principal: Principal): Promise<never> {
     if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-      const existing = await findDuplicate(this.dataSource.manager, dto);
+      const existing = await findDuplicate(this.dataSource.manager, dto, principal);
       if (existing) throw existing;
     }
     throw error;
   }
 }
 
-async function findDuplicate(manager: EntityManager, dto: RegisterSellerDto): Promise<ConflictError | null> {
-  const rows: { id: string; gstin: string }[] = await manager.query(
-    `SELECT id, gstin FROM sellers WHERE gstin = $1 OR (pan = $2 AND state_code = $3) ORDER BY gstin = $1 DESC LIMIT 1`,
+async function findDuplicate(manager: EntityManager, dto: RegisterSellerDto, principal: Principal): Promise<ConflictError | null> {
+  const rows: { id: string; gstin: string; registered_by: string }[] = await manager.query(
+    `SELECT id, gstin, registered_by FROM sellers WHERE gstin = $1 OR (pan = $2 AND state_code = $3) ORDER BY gstin = $1 DESC LIMIT 1`,
     [dto.gstin, dto.pan, dto.stateCode],
   );
-  return rows.length === 0 ? null : duplicate(rows[0].id, rows[0].gstin === dto.gstin ? 'gstin' : 'pan-in-state');
+  if (rows.length === 0) return null;
+  const [existing] = rows;
+  // Only who may see that seller learns which one it is: to anyone else the 409 confirms no more than the conflict.
+  const maySee = existing.registered_by === principal.id || principal.role === 'reviewer' || principal.role === 'operator';
+  return duplicate(maySee ? existing.id : null, existing.gstin === dto.gstin ? 'gstin' : 'pan-in-state');
 }
 
-function duplicate(existingSellerId: string, conflict: 'gstin' | 'pan-in-state'): ConflictError {
+function duplicate(existingSellerId: string | null, conflict: 'gstin' | 'pan-in-state'): ConflictError {
   const what = conflict === 'gstin' ? 'this GSTIN' : 'this PAN in this state';
-  return new ConflictError('ONBOARDING.DUPLICATE_SELLER', `a seller with ${what} is already registered: ${existingSellerId}`, {
-    existingSellerId,
-    conflict,
-  });
+  return new ConflictError(
+    'ONBOARDING.DUPLICATE_SELLER',
+    existingSellerId ? `a seller with ${what} is already registered: ${existingSellerId}` : `a seller with ${what} is already registered`,
+    existingSellerId ? { existingSellerId, conflict } : { conflict },
+  );
 }

@@ -3,6 +3,21 @@ import type { NextFunction, Request, Response } from 'express';
 import { textProblem } from '@niryat/contracts';
 import type { FieldReason } from './domain-error';
 
+/** The OpenAPI pages' own scripts and styles, nothing from elsewhere, and never framed. */
+const DOCS_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * Headers on every answer of every service: no content sniffing; API answers (they hold personal
+ * data and change with every request) never stored by a cache; a CSP for the OpenAPI pages
+ * (the dashboard sets its own). A route that sets its own Cache-Control keeps it.
+ */
+export function securityHeaders(request: Request, response: Response, next: NextFunction): void {
+  response.setHeader('X-Content-Type-Options', 'nosniff');
+  if (request.path.startsWith('/v1/')) response.setHeader('Cache-Control', 'no-store');
+  if (request.path === '/docs' || request.path.startsWith('/docs/')) response.setHeader('Content-Security-Policy', DOCS_CSP);
+  next();
+}
+
 /** Deeper JSON than any Niryat body has (a registration is four levels deep); deeper is refused before validation recurses into it. */
 export const MAX_JSON_DEPTH = 32;
 
