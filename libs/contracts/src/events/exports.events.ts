@@ -92,7 +92,7 @@ export class ExportFactsV1 {
   @ClassificationField()
   classification!: MsmeCategory;
 
-  /** Programmes the seller was enrolled in when the value was recognised. */
+  /** Programmes the seller was enrolled in on the shipment day; reporting counts the export in those whose marketplaces include `partner`. */
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(20)
