@@ -271,6 +271,55 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(after.body.total).toBe(0);
   });
 
+  it('releases the parked events of a newly linked account one by one: one that cannot be applied never undoes the link nor holds the others', async () => {
+    const good = `OD-${randomUUID().slice(0, 8)}`;
+    const huge = `OD-${randomUUID().slice(0, 8)}`;
+    const leap = `OD-${randomUUID().slice(0, 8)}`;
+    const account = `FK-POISON-${randomUUID().slice(0, 4)}`;
+    await produce('flipkart', [
+      order('placed', good, 1, { sellerAccountId: account }),
+      // A value past 2^53 minor units: refused when valued, with its reason.
+      order('shipped', huge, 1, { sellerAccountId: account, lines: [{ ...LINES[0], quantity: 1_000_000, unitPriceMinor: 2 ** 52 }] }),
+      order('shipped', good, 2, { sellerAccountId: account }),
+    ]);
+    await eventually(async () => {
+      const answer = await http<{ total: number }>('GET', `${stack.urls.exports}/v1/parked-events?sellerAccountId=${account}`, undefined, stack.token('operator'));
+      expect(answer.body.total).toBe(3);
+    });
+    // A shipment parked before days were checked against the calendar (2026-02-29), as it lies in the table:
+    // valuing it threw inside the link's transaction, and the link itself was dead-lettered.
+    const leapEvent = order('shipped', leap, 1, { sellerAccountId: account, shippingBillNumber: '4412940', shippingBillDate: '2026-02-29' });
+    await db.query(
+      `INSERT INTO "${exportsSchema()}".parked_events (partner, event_id, seller_account_id, order_id, event_type, attributes, payload, source)
+       VALUES ('flipkart', $1, $2, $3, $4, $5, $6, $7)`,
+      [
+        leapEvent.payload.eventId,
+        account,
+        leap,
+        leapEvent.type,
+        JSON.stringify({ id: leapEvent.payload.eventId, type: leapEvent.type, source: 'flipkart', time: leapEvent.payload.occurredAt, specversion: '1.0' }),
+        JSON.stringify(leapEvent.payload),
+        JSON.stringify({ topic: stack.topic(Topics.partnerOrders), partition: 0, offset: '0', key: `flipkart:${leap}` }),
+      ],
+    );
+
+    await linkAccount(sellers.b, 'flipkart', account);
+    // The link holds and the good order is recorded; each poison event is refused with its reason, on its order.
+    expect((await orderView('flipkart', good, (o) => o.export !== null)).status).toBe('shipped');
+    const refusalOf = (orderId: string) =>
+      eventually(async () => {
+        const answer = await http<{ refusals: { code: string; reason: string }[] }>('GET', `${stack.urls.exports}/v1/orders/flipkart/${orderId}`, undefined, stack.token('operator'));
+        expect(answer.body.refusals).toHaveLength(1);
+        return answer.body.refusals[0];
+      });
+    expect(await refusalOf(huge)).toMatchObject({ code: 'EXPORTS.UNVALUABLE_SHIPMENT' });
+    expect(await refusalOf(leap)).toMatchObject({ code: 'EXPORTS.PARKED_EVENT_INVALID', reason: expect.stringContaining('shippingBillDate') });
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${exportsSchema()}".marketplace_accounts WHERE account_id = $1`, [account]);
+    expect(rows[0].n).toBe(1);
+    const after = await http<{ total: number }>('GET', `${stack.urls.exports}/v1/parked-events?sellerAccountId=${account}`, undefined, stack.token('operator'));
+    expect(after.body.total).toBe(0);
+  });
+
   it('dead-letters a partner reporting another marketplace\'s seller, and every invalid event, with the reason; the line keeps moving', async () => {
     const id = `OD-${randomUUID().slice(0, 8)}`;
     const bad = (label: string, extra: Record<string, unknown>) => order('placed', `${id}-${label}`, 1, extra);

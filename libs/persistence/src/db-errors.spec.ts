@@ -8,6 +8,7 @@ describe('isTransientDbError', () => {
     [{ code: '40001' }], // serialization failure
     [{ code: '40P01' }], // deadlock
     [{ code: '53300' }], // too many connections
+    [{ code: '57014' }], // statement timeout
     [new Error('Connection terminated unexpectedly')],
   ])('retries %p', (error) => {
     expect(isTransientDbError(error)).toBe(true);

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { findEventDefinition, MARKETPLACES, parsePayload, PartnerOrderEventV1, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
 import { forgetInboxEntries, HandlerOutcome, InboundEvent } from '@niryat/messaging';
 import { KafkaMessage } from 'kafkajs';
+import { inSavepoint, isTransientDbError } from '@niryat/persistence';
 import { EntityManager } from 'typeorm';
 import { PARTNER_ORDERS_GROUP } from './consumer-groups';
 import { OrderProcessor, Rejection, ResolvedOrderEvent } from './order-processor';
@@ -134,20 +135,46 @@ export class OrderIntake {
       [accounts.map((a) => a.marketplace), accounts.map((a) => a.accountId)],
     );
     const revived: PartnerEvent[] = [];
-    const unreadable: { source: string; id: string }[] = [];
+    const rejected: Rejection[] = [];
     for (const row of rows) {
-      try {
-        revived.push(this.revive(row));
-      } catch (error) {
-        this.logger.error(`dropping parked event ${row.partner}/${row.event_id}: ${(error as Error).message}`);
-        unreadable.push({ source: row.partner, id: row.event_id });
-      }
+      const event = this.revive(row);
+      if ('reason' in event) rejected.push(event);
+      else revived.push(event);
     }
-    const rejected = (await this.intake(manager, revived)).rejected ?? [];
+    rejected.push(...(await this.releaseIsolated(manager, revived)));
+    // Refusals made here, not by intake: the partner sees them on the order too.
+    await this.recordRefusals(manager, [], rejected.filter((r) => r.code.startsWith('EXPORTS.PARKED_EVENT_')));
     // These were recorded in the partner orders group's inbox when parked: clear them there, so the
     // partner can send them again once the cause is fixed (the batch consumer clears its own group).
-    await forgetInboxEntries(manager, PARTNER_ORDERS_GROUP, [...unreadable, ...rejected.map((r) => r.event.attributes)]);
+    await forgetInboxEntries(manager, PARTNER_ORDERS_GROUP, rejected.map((r) => r.event.attributes));
     return { rejected };
+  }
+
+  /**
+   * The released events, in the link's transaction, so that none of them can undo the link: all
+   * together under a savepoint, and if that fails for good, each under its own, the one that fails
+   * refused with its reason (dead-lettered by the consumer of the link) and the others released.
+   * A transient failure (the database away) still fails the whole transaction, to be retried.
+   */
+  private async releaseIsolated(manager: EntityManager, events: readonly PartnerEvent[]): Promise<Rejection[]> {
+    if (events.length === 0) return [];
+    try {
+      return await inSavepoint(manager, 'release_parked', async () => (await this.intake(manager, events)).rejected ?? []);
+    } catch (error) {
+      if (isTransientDbError(error)) throw error;
+    }
+    const rejected: Rejection[] = [];
+    for (const event of events) {
+      try {
+        rejected.push(...(await inSavepoint(manager, 'release_parked_one', async () => (await this.intake(manager, [event])).rejected ?? [])));
+      } catch (error) {
+        if (isTransientDbError(error)) throw error;
+        const reason = `parked event ${event.attributes.source}/${event.attributes.id} could not be applied when its account was linked: ${(error as Error).message}`;
+        this.logger.error(reason);
+        rejected.push({ event, code: 'EXPORTS.PARKED_EVENT_FAILED', reason });
+      }
+    }
+    return rejected;
   }
 
   private async park(manager: EntityManager, events: readonly PartnerEvent[]): Promise<void> {
@@ -170,10 +197,10 @@ export class OrderIntake {
   }
 
   /** A parked event as the consumer first decoded it (validated again on the way back in). */
-  private revive(row: ParkedRow): PartnerEvent {
+  /** The parked event as the consumer decoded it, or its refusal when it no longer decodes (rules tightened since it was parked). */
+  private revive(row: ParkedRow): PartnerEvent | Rejection {
     const definition = findEventDefinition(row.event_type);
     const parsed = definition ? parsePayload(definition.payload, row.payload) : undefined;
-    if (!definition || !parsed?.ok) throw new Error(`parked event ${row.partner}/${row.event_id} no longer decodes as ${row.event_type}`);
     const message = {
       key: row.source.key === null ? null : Buffer.from(row.source.key),
       value: Buffer.from(JSON.stringify(row.payload)),
@@ -182,15 +209,20 @@ export class OrderIntake {
       attributes: 0,
       headers: toKafkaHeaders(row.attributes),
     } as KafkaMessage;
-    return {
+    const event = {
       topic: row.source.topic,
       partition: row.source.partition,
       offset: row.source.offset,
       key: row.source.key,
       attributes: row.attributes,
       definition,
-      payload: parsed.payload as PartnerOrderEventV1,
+      payload: (parsed?.ok ? parsed.payload : row.payload) as PartnerOrderEventV1,
       message,
     } as PartnerEvent;
+    if (definition && parsed?.ok) return event;
+    const why = parsed && !parsed.ok ? parsed.errors.map((e) => `${e.field || '(payload)'}: ${e.message}`).join('; ') : `unknown type ${row.event_type}`;
+    const reason = `parked event ${row.partner}/${row.event_id} no longer decodes as ${row.event_type}: ${why}`;
+    this.logger.error(reason);
+    return { event, code: 'EXPORTS.PARKED_EVENT_INVALID', reason };
   }
 }
