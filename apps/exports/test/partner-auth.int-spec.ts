@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, INestApplication, Post } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { MessagingTables1763700000000 } from '@niryat/messaging';
+import { MESSAGING_MIGRATIONS } from '@niryat/messaging';
 import { configureHttp, HTTP_APP_OPTIONS, httpLoggerOptions, loadEnv, PlatformModule } from '@niryat/platform';
 import { serviceTestEnv, signPartnerRequest, uniqueSuffix } from '@niryat/testing';
 import { PARAMS_PROVIDER_TOKEN } from 'nestjs-pino';
@@ -71,7 +71,7 @@ async function startApp(env: ExportsEnv, logs: string[]): Promise<INestApplicati
       PlatformModule.forRoot({
         name: 'exports',
         env,
-        migrations: [MessagingTables1763700000000, PartnerKeys1763900000001],
+        migrations: [...MESSAGING_MIGRATIONS, PartnerKeys1763900000001],
         http: { jsonBodyLimitBytes: env.PARTNER_BODY_LIMIT_BYTES },
       }),
       PartnerAuthModule.forRoot(partnerAuthOptions(env)),

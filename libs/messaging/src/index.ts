@@ -8,3 +8,4 @@ export * from './consumer/dead-letter-publisher';
 export * from './consumer/batch-consumer';
 export * from './consumer/inbox';
 export * from './consumer/combined-consumer';
+export * from './consumer/log-positions';

@@ -62,3 +62,24 @@ export class MessagingTables1763700000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE ${s}.outbox`);
   }
 }
+
+/**
+ * Stored offsets remember which Kafka cluster's log they count: a database kept while the cluster
+ * was replaced (or a topic recreated) must stop the consumer, not make it skip the new records as
+ * applied. Rows from before are adopted by the next offset a consumer stores.
+ */
+export class ConsumerOffsetsCluster1765100000000 implements MigrationInterface {
+  name = 'ConsumerOffsetsCluster1765100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE ${schemaOf(queryRunner)}.consumer_offsets ADD COLUMN cluster_id text`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE ${schemaOf(queryRunner)}.consumer_offsets DROP COLUMN cluster_id`);
+  }
+}
+
+/** Every service's messaging migrations, in order: put them first in its list. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM takes migration classes as Function
+export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1763700000000, ConsumerOffsetsCluster1765100000000];

@@ -3,7 +3,7 @@ import { SellerApproved, TopicSpecs } from '@niryat/contracts';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { eventually, OwnKafkaBroker, readWholeTopic, testInfra } from '@niryat/testing';
 import { DataSource } from 'typeorm';
-import { KafkaClient, MessagingTables1763700000000, OutboxRelay, OutboxWriter, outboxEvent } from '../src';
+import { KafkaClient, MESSAGING_MIGRATIONS, OutboxRelay, OutboxWriter, outboxEvent } from '../src';
 import { namespace } from './helpers';
 import { approval } from './tally-harness';
 
@@ -15,7 +15,7 @@ describe('outbox relay while Kafka is down (its own broker, stopped and restarte
 
   beforeAll(async () => {
     const brokers = await broker.start();
-    dataSource = new DataSource(serviceDataSourceOptions({ url: testInfra().databaseUrl, schema, migrations: [MessagingTables1763700000000] }));
+    dataSource = new DataSource(serviceDataSourceOptions({ url: testInfra().databaseUrl, schema, migrations: MESSAGING_MIGRATIONS }));
     await dataSource.initialize();
     await migrate(dataSource);
     kafka = new KafkaClient({ brokers: [brokers], clientId: 'relay-down-test', topicNamespace: namespace('down') });

@@ -2,7 +2,7 @@ import { SellerApproved, SellerApprovedV1, TopicSpecs } from '@niryat/contracts'
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { testInfra } from '@niryat/testing';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { BatchConsumer, BatchConsumerOptions, InboundEvent, KafkaClient, MessagingTables1763700000000, OutboxWriter, schemaOf } from '../src';
+import { BatchConsumer, BatchConsumerOptions, InboundEvent, KafkaClient, MESSAGING_MIGRATIONS, OutboxWriter, schemaOf } from '../src';
 
 export type { InboundEvent };
 
@@ -36,7 +36,7 @@ export class TallyHarness {
     const { kafkaBrokers, databaseUrl } = testInfra();
     this.schema = `msg_${namespace.replace(/[^a-z0-9]/g, '_')}`;
     this.dataSource = new DataSource(
-      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [MessagingTables1763700000000, TallyTable1763700009999] }),
+      serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [...MESSAGING_MIGRATIONS, TallyTable1763700009999] }),
     );
     this.kafka = new KafkaClient({ brokers: kafkaBrokers.split(','), clientId: `test-${namespace}`, topicNamespace: namespace });
   }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuthModule } from '@niryat/auth';
@@ -8,6 +8,7 @@ import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntitySchema } from 'typeorm';
 import { ServiceEnv } from './config/service-env';
 import { HealthController } from './health/health.controller';
+import { ConsumerPositionsIndicator } from './health/consumer-positions.indicator';
 import { KafkaHealthIndicator } from './health/kafka-health.indicator';
 import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
 import { loggerModule } from './logging/logging';
@@ -56,6 +57,8 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [
+        // /health finds the service's consumers among its providers.
+        DiscoveryModule,
         loggerModule(name, process.env.APP_VERSION ?? 'dev', env.LOG_LEVEL),
         AuthModule.forRoot({ credentials: env.AUTH_CREDENTIALS }),
         TypeOrmModule.forRootAsync({
@@ -99,6 +102,7 @@ export class PlatformModule {
         KafkaLifecycle,
         OutboxRelayHost,
         KafkaHealthIndicator,
+        ConsumerPositionsIndicator,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],

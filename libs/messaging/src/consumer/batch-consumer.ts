@@ -7,6 +7,7 @@ import { KafkaClient } from '../kafka/kafka-client';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
+import { LogPositions, PositionProblem } from './log-positions';
 import { RecordDecoder } from './record-decoder';
 import { SharedChunk, SharedTransactions } from './shared-transactions';
 
@@ -167,6 +168,11 @@ export class BatchConsumer {
   private readonly seamsToAwait: Promise<void>[] = [];
   private kafkaCommits?: Promise<void>;
   private stopping = false;
+  /** Whether each partition's stored offset belongs to the log read now (see LogPositions). */
+  private readonly positions: LogPositions;
+  private clusterId = '';
+  /** The check of the partitions assigned at the last rebalance; each batch waits for it. */
+  private assignmentChecked: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -178,6 +184,7 @@ export class BatchConsumer {
     this.deadLetters = new DeadLetterPublisher(kafka, options.groupId);
     this.maxChunkSize = options.maxChunkSize ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
+    this.positions = new LogPositions(kafka, dataSource, options.schema, options.groupId);
     if (options.fetchWhileApplying && !options.partitionsInOneTransaction) throw new Error('fetchWhileApplying needs partitionsInOneTransaction');
     if (options.partitionsInOneTransaction) {
       this.shared = new SharedTransactions<QueuedChunk>({
@@ -193,8 +200,14 @@ export class BatchConsumer {
     return this.kafka.topic(this.deadLetters.topic);
   }
 
+  /** Partitions this consumer will not apply because their stored position does not fit the log: for /health. */
+  positionProblems(): PositionProblem[] {
+    return this.positions.list();
+  }
+
   async start(): Promise<void> {
     await this.deadLetters.ensureTopic();
+    this.clusterId = await this.positions.clusterId();
     const consumer = this.kafka.kafka.consumer({
       groupId: this.kafka.groupId(this.options.kafkaGroupId ?? this.options.groupId),
       allowAutoTopicCreation: false,
@@ -207,7 +220,11 @@ export class BatchConsumer {
     this.stopping = false;
     this.shared?.reopen();
     // Every join reads from the committed offsets again, so nothing the shared transactions dropped is skipped.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.shared?.reopen());
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.shared?.reopen();
+      // A failure here is met again by the batch's own check (problemOf), which retries.
+      this.assignmentChecked = this.positions.checkAssignment(payload.memberAssignment).catch(() => undefined);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: this.options.topics.map((t) => this.kafka.topic(t)), fromBeginning: true });
     await consumer.run({
@@ -230,11 +247,18 @@ export class BatchConsumer {
     const consumer = this.consumer;
     this.consumer = undefined;
     await consumer?.disconnect();
+    await this.positions.close();
   }
 
-  private async onBatch({ batch, isRunning, isStale, heartbeat, resolveOffset }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, isRunning, isStale, heartbeat, resolveOffset, pause }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const control: BatchControl = { isRunning, isStale, heartbeat };
+    // A stored position that does not fit the log: apply nothing of the partition, never skip.
+    await this.assignmentChecked;
+    if (await this.retrying(() => this.positions.problemOf(topic, partition), control)) {
+      pause();
+      return;
+    }
     for (let start = 0; start < batch.messages.length; start += this.maxChunkSize) {
       if (!isRunning() || isStale() || this.stopping) return;
       const messages = batch.messages.slice(start, start + this.maxChunkSize);
@@ -383,11 +407,11 @@ export class BatchConsumer {
       for (const c of chunks) keepFurthest(next, { topic: c.topic, partition: c.partition, offset: c.nextOffset });
       const ends = [...next.values()];
       await manager.query(
-        `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset)
-         SELECT $1, t, p, o FROM unnest($2::text[], $3::int[], $4::bigint[]) AS c(t, p, o)
+        `INSERT INTO "${this.options.schema}".consumer_offsets (consumer_group, topic, "partition", next_offset, cluster_id)
+         SELECT $1, t, p, o, $5 FROM unnest($2::text[], $3::int[], $4::bigint[]) AS c(t, p, o)
          ON CONFLICT (consumer_group, topic, "partition")
-         DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-        [this.options.groupId, ends.map((c) => c.topic), ends.map((c) => c.partition), ends.map((c) => c.offset)],
+         DO UPDATE SET next_offset = GREATEST(consumer_offsets.next_offset, EXCLUDED.next_offset), cluster_id = EXCLUDED.cluster_id, updated_at = now()`,
+        [this.options.groupId, ends.map((c) => c.topic), ends.map((c) => c.partition), ends.map((c) => c.offset), this.clusterId],
       );
       const freshPerPartition = new Map<string, number>();
       for (const event of fresh) freshPerPartition.set(partitionKey(event), (freshPerPartition.get(partitionKey(event)) ?? 0) + 1);

@@ -1,10 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@niryat/auth';
+import { ConsumerPositionsIndicator } from './consumer-positions.indicator';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 
 /**
- * 200 only when both the service's database and Kafka answer; 503 with the failing part otherwise.
+ * 200 only when the service's database and Kafka answer and every consumer's stored positions fit
+ * the log; 503 with the failing part otherwise.
  * Public: load balancers and probes carry no credentials.
  */
 @Public()
@@ -14,11 +16,16 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
+    private readonly consumers: ConsumerPositionsIndicator,
   ) {}
 
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 3_000 }), () => this.kafka.check('kafka')]);
+    return this.health.check([
+      () => this.database.pingCheck('database', { timeout: 3_000 }),
+      () => this.kafka.check('kafka'),
+      () => this.consumers.check('consumers'),
+    ]);
   }
 }

@@ -30,6 +30,17 @@ export function requestValidationPipe(): ValidationPipe {
   });
 }
 
+/** What terminus answers /health with: which part is up or down, with its details. */
+interface HealthBody {
+  status: string;
+  details: Record<string, unknown>;
+}
+
+function isHealthBody(value: unknown): value is HealthBody {
+  const body = value as Partial<HealthBody> | null;
+  return typeof body === 'object' && body !== null && typeof body.status === 'string' && typeof body.details === 'object' && body.details !== null;
+}
+
 function isErrorBody(value: unknown): value is ErrorBody {
   const error = (value as Partial<ErrorBody> | null)?.error;
   return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
@@ -58,7 +69,7 @@ export class ErrorBodyFilter implements ExceptionFilter {
     response.status(status).json(body);
   }
 
-  private toBody(exception: unknown): [number, ErrorBody] {
+  private toBody(exception: unknown): [number, ErrorBody | HealthBody] {
     if (exception instanceof DomainError) {
       return [exception.status, { error: { code: exception.code, message: exception.message, ...exception.details } }];
     }
@@ -67,6 +78,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
       const raw = exception.getResponse();
       // Already in this shape (the auth guard's 401 and 403): passed on as it is.
       if (isErrorBody(raw)) return [status, raw];
+      // /health's 503: the part that is down, and why, is the answer.
+      if (isHealthBody(raw)) return [status, raw];
       const message = typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? exception.message);
       return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message } }];
     }

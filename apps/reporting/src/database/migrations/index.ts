@@ -1,4 +1,4 @@
-import { MessagingTables1763700000000 } from '@niryat/messaging';
+import { MESSAGING_MIGRATIONS } from '@niryat/messaging';
 import { ApprovedSellers1763700000101 } from './1763700000101-approved-sellers';
 import { ExportTotals1764100000000 } from './1764100000000-export-totals';
 import { SellerFunnel1764200000000 } from './1764200000000-seller-funnel';
@@ -11,7 +11,7 @@ import { AttributionByMarketplace1765000000000 } from './1765000000000-attributi
 import { FunnelThatNarrows1765000000100 } from './1765000000100-funnel-that-narrows';
 
 export const REPORTING_MIGRATIONS = [
-  MessagingTables1763700000000,
+  ...MESSAGING_MIGRATIONS,
   ApprovedSellers1763700000101,
   ExportTotals1764100000000,
   SellerFunnel1764200000000,
