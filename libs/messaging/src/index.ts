@@ -9,3 +9,4 @@ export * from './consumer/batch-consumer';
 export * from './consumer/inbox';
 export * from './consumer/combined-consumer';
 export * from './consumer/log-positions';
+export * from './admin/consumer-positions';

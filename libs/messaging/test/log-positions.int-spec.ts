@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SellerApproved, TopicSpecs } from '@niryat/contracts';
 import { eventually } from '@niryat/testing';
+import { readPositions, resetPositions } from '../src';
 import { approvalHeaders, namespace, produceRaw } from './helpers';
 import { approval, TallyHarness } from './tally-harness';
 
@@ -60,8 +61,11 @@ describe('stored positions that do not fit the log (real Kafka and Postgres)', (
       await second.stop();
     }
 
-    // The operator's reset to the start of the new log (as `npm run consumers -- reset --to earliest` does).
-    await harness.dataSource.query(`UPDATE consumer_offsets SET next_offset = 0 WHERE consumer_group = 'tally'`);
+    // What the operator sees (`npm run consumers -- positions`), and the reset to the start of the new log.
+    const seen = await readPositions(harness.dataSource, admin, { schema: harness.schema, group: 'tally' });
+    expect(seen.filter((r) => r.status === 'ahead-of-log').map((r) => r.partition).sort()).toEqual([...ahead].sort());
+    const { after } = await resetPositions(harness.dataSource, admin, { schema: harness.schema, group: 'tally', to: 'earliest' });
+    expect(after.every((r) => r.status === 'ok' && r.stored === r.logStart)).toBe(true);
     const third = harness.consumer();
     await third.start();
     try {
