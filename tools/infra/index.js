@@ -56,6 +56,39 @@ async function choosePorts(profile, env) {
   return { kafka, controller, postgres };
 }
 
+/** The id the local Kafka was formatted with (`cluster.id` in its meta.properties), or null. */
+function kafkaClusterId(kafkaDir) {
+  try {
+    const meta = fs.readFileSync(path.join(kafkaDir, 'data', 'meta.properties'), 'utf8');
+    return /^cluster\.id=(.+)$/m.exec(meta)?.[1]?.trim() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The local PostgreSQL remembers the Kafka cluster it was first started with, and refuses another:
+ * its stored offsets count that cluster's log, and would make the services skip a new log's records.
+ */
+async function assertPaired(url, clusterId, dir) {
+  if (!clusterId) return;
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE IF NOT EXISTS public.niryat_infra (key text PRIMARY KEY, value text NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())`);
+    await client.query(`INSERT INTO public.niryat_infra (key, value) VALUES ('kafka_cluster_id', $1) ON CONFLICT (key) DO NOTHING`, [clusterId]);
+    const { rows } = await client.query(`SELECT value FROM public.niryat_infra WHERE key = 'kafka_cluster_id'`);
+    if (rows[0].value !== clusterId) {
+      throw new Error(
+        `the local PostgreSQL belongs with Kafka cluster ${rows[0].value}, but this Kafka is cluster ${clusterId}: ` +
+          `its data counts another log. Reset the local data: npm run infra -- stop --dir ${dir} && rm -rf ${dir}`,
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function checkExternalPostgres(url) {
   await proc.waitFor(
     async () => {
@@ -96,6 +129,16 @@ async function startInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT, log = ()
       throw failed.reason;
     }
     const [kafka, postgres] = results.map((r) => r.value);
+    // Only the local pair: an external DATABASE_URL may well serve several Kafkas (CI, tests).
+    if (!env.DATABASE_URL) {
+      try {
+        await assertPaired(postgres.url, kafkaClusterId(kafkaDir), dir);
+      } catch (error) {
+        if (kafka.started) await stopKafka({ dataDir: kafkaDir });
+        if (postgres.started) await stopPostgres({ dataDir: postgresDir });
+        throw error;
+      }
+    }
     const k = kafkaStatus({ dataDir: kafkaDir });
     const info = {
       profile,

@@ -90,12 +90,27 @@ const fallbackRoot = (dataDir) =>
 // Where the cluster really lives: dataDir itself, unless (as root) the
 // server's user cannot reach it; the fallback is keyed by dataDir so start,
 // stop and status all find the same place.
-async function clusterRootFor(dataDir, user) {
+//
+// A fallback cluster whose data dir has no marker belongs to a data dir that was removed (`rm -rf
+// .local`): it is removed too, so a fresh .local is a fresh platform and a database never outlives
+// the Kafka log it was paired with.
+async function clusterRootFor(dataDir, user, log = () => {}) {
   fs.mkdirSync(dataDir, { recursive: true });
   if (!user) return dataDir;
   fs.chownSync(dataDir, user.uid, user.gid);
   if (await userCan(user, '-w', dataDir)) return dataDir;
   const root = fallbackRoot(dataDir);
+  const marker = path.join(dataDir, 'cluster-location.txt');
+  if (!fs.existsSync(marker) && fs.existsSync(path.join(root, 'pgdata'))) {
+    const running = postmaster(path.join(root, 'pgdata'));
+    if (running) {
+      throw new Error(
+        `the PostgreSQL cluster in ${root} belongs to a removed ${dataDir} and still runs (pid ${running.pid}): stop it (kill ${running.pid}) and start again`,
+      );
+    }
+    log(`postgres: removing the cluster in ${root}, left by a removed ${dataDir} (its Kafka log is gone with it)`);
+    fs.rmSync(root, { recursive: true, force: true });
+  }
   fs.mkdirSync(root, { recursive: true });
   fs.chmodSync(SHARED_ROOT, 0o755);
   fs.chmodSync(path.dirname(root), 0o755);
@@ -213,7 +228,7 @@ async function startPostgres({ dataDir, port = 5433, log = () => {} } = {}) {
   if (!dataDir) throw new Error('startPostgres: dataDir is required');
   dataDir = path.resolve(dataDir);
   const user = isRoot() ? await osUser() : null;
-  const l = layout(await clusterRootFor(dataDir, user));
+  const l = layout(await clusterRootFor(dataDir, user, log));
 
   const running = postmaster(l.pgdata);
   if (running) {
