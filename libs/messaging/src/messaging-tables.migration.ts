@@ -80,6 +80,37 @@ export class ConsumerOffsetsCluster1765100000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Dead letters that could not be published for good (too large, refused by the broker): kept here
+ * with the reason, so the line moves on and nothing is lost without a word.
+ */
+export class DeadLettersSetAside1765100000001 implements MigrationInterface {
+  name = 'DeadLettersSetAside1765100000001';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`
+      CREATE TABLE ${schemaOf(queryRunner)}.dead_letters_set_aside (
+        id              bigserial   PRIMARY KEY,
+        consumer_group  text        NOT NULL,
+        topic           text        NOT NULL,
+        "partition"     integer     NOT NULL,
+        "offset"        bigint      NOT NULL,
+        code            text        NOT NULL,
+        reason          text        NOT NULL,
+        publish_error   text        NOT NULL,
+        record_key      text,
+        value_bytes     integer     NOT NULL,
+        value_sha256    text,
+        headers         jsonb       NOT NULL,
+        set_aside_at    timestamptz NOT NULL DEFAULT now()
+      )`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE ${schemaOf(queryRunner)}.dead_letters_set_aside`);
+  }
+}
+
 /** Every service's messaging migrations, in order: put them first in its list. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM takes migration classes as Function
-export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1763700000000, ConsumerOffsetsCluster1765100000000];
+export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1763700000000, ConsumerOffsetsCluster1765100000000, DeadLettersSetAside1765100000001];

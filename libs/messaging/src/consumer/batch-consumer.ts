@@ -4,7 +4,8 @@ import { isTransientDbError } from '@niryat/persistence';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
-import { DeadLetterPublisher } from './dead-letter-publisher';
+import { createHash } from 'node:crypto';
+import { DeadLetterPublisher, isPermanentProduceError } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
 import { LogPositions, PositionProblem } from './log-positions';
@@ -296,7 +297,7 @@ export class BatchConsumer {
     }
     if (rejections.length > 0) {
       this.logger.warn(`dead-lettering ${rejections.length} record(s) from ${topic}[${partition}]: ${rejections[0].reason}`);
-      await this.retrying(() => this.deadLetters.publish(rejections), control, () => true);
+      await this.deadLetter(rejections, this.dataSource.manager, control);
     }
     return { topic, partition, events, nextOffset };
   }
@@ -379,9 +380,49 @@ export class BatchConsumer {
       const reason = `handler failed for ${event.attributes.type} ${event.attributes.id}: ${(error as Error).message}`;
       this.logger.error(reason);
       const rejection: Rejection = { ...event, code: DeadLetterCode.handlerFailed, reason };
-      await this.retrying(() => this.deadLetters.publish([rejection]), control, () => true);
+      await this.deadLetter([rejection], this.dataSource.manager, control);
       await moveOffset();
       return 0;
+    }
+  }
+
+  /**
+   * Publishes dead letters, retrying what may pass later; one the broker can never take (too
+   * large, refused) is set aside in the database with the reason instead, and the line moves on.
+   * Inside a transaction (no `control`) a transient failure fails the transaction, retried whole.
+   */
+  private async deadLetter(rejections: readonly Rejection[], manager: EntityManager, control?: BatchControl): Promise<void> {
+    const publish = () => this.deadLetters.publish(rejections);
+    try {
+      if (control) await this.retrying(publish, control, (error) => !isPermanentProduceError(error));
+      else await publish();
+    } catch (error) {
+      if (!isPermanentProduceError(error)) throw error;
+      const publishError = `${(error as Error).name}: ${(error as Error).message}`;
+      this.logger.error(`${rejections.length} dead letter(s) of ${this.options.groupId} cannot be published (${publishError}): set aside in dead_letters_set_aside, the line goes on`);
+      await manager.query(
+        `INSERT INTO "${this.options.schema}".dead_letters_set_aside
+           (consumer_group, topic, "partition", "offset", code, reason, publish_error, record_key, value_bytes, value_sha256, headers)
+         SELECT $1, r.topic, r.partition, r.offset, r.code, r.reason, $2, r.record_key, r.value_bytes, r.value_sha256, r.headers
+           FROM jsonb_to_recordset($3::jsonb) AS r(topic text, partition int, "offset" bigint, code text, reason text, record_key text, value_bytes int, value_sha256 text, headers jsonb)`,
+        [
+          this.options.groupId,
+          publishError,
+          JSON.stringify(
+            rejections.map((r) => ({
+              topic: r.topic,
+              partition: r.partition,
+              offset: r.offset,
+              code: r.code,
+              reason: r.reason.slice(0, 2_000),
+              record_key: r.message.key ? r.message.key.toString('utf8').slice(0, 1_000) : null,
+              value_bytes: r.message.value?.length ?? 0,
+              value_sha256: r.message.value ? createHash('sha256').update(r.message.value).digest('hex') : null,
+              headers: Object.fromEntries(Object.entries(r.message.headers ?? {}).map(([k, v]) => [k, String(v ?? '').slice(0, 1_000)])),
+            })),
+          ),
+        ],
+      );
     }
   }
 
@@ -398,7 +439,10 @@ export class BatchConsumer {
       if (outcome?.rejected?.length) {
         const where = [...new Set(outcome.rejected.map(({ event }) => `${event.topic}[${event.partition}]`))].join(', ');
         this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${where}: ${outcome.rejected[0].reason}`);
-        await this.deadLetters.publish(outcome.rejected.map(({ event, code, reason }) => ({ ...event, code, reason })));
+        await this.deadLetter(
+          outcome.rejected.map(({ event, code, reason }) => ({ ...event, code, reason })),
+          manager,
+        );
         // A refused event was not applied: once its cause is fixed, the same event sent again is new.
         await forgetInboxEntries(manager, this.options.groupId, outcome.rejected.map((r) => r.event.attributes), this.options.schema);
       }
