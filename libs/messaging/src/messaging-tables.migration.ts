@@ -111,6 +111,24 @@ export class DeadLettersSetAside1765100000001 implements MigrationInterface {
   }
 }
 
+/**
+ * An outbox row the broker refuses for good (too large, invalid) is set aside instead of blocking
+ * the outbox: it stays with its error, and only later rows of its own key wait behind it.
+ */
+export class OutboxSetAside1765100000002 implements MigrationInterface {
+  name = 'OutboxSetAside1765100000002';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const s = schemaOf(queryRunner);
+    await queryRunner.query(`ALTER TABLE ${s}.outbox ADD COLUMN set_aside_at timestamptz`);
+    await queryRunner.query(`CREATE INDEX outbox_set_aside_idx ON ${s}.outbox (topic, record_key) WHERE set_aside_at IS NOT NULL AND published_at IS NULL`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE ${schemaOf(queryRunner)}.outbox DROP COLUMN set_aside_at`);
+  }
+}
+
 /** Every service's messaging migrations, in order: put them first in its list. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM takes migration classes as Function
-export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1763700000000, ConsumerOffsetsCluster1765100000000, DeadLettersSetAside1765100000001];
+export const MESSAGING_MIGRATIONS: Function[] = [MessagingTables1763700000000, ConsumerOffsetsCluster1765100000000, DeadLettersSetAside1765100000001, OutboxSetAside1765100000002];

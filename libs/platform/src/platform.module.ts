@@ -10,6 +10,7 @@ import { ServiceEnv } from './config/service-env';
 import { HealthController } from './health/health.controller';
 import { ConsumerPositionsIndicator } from './health/consumer-positions.indicator';
 import { KafkaHealthIndicator } from './health/kafka-health.indicator';
+import { SetAsideHealthIndicator } from './health/outbox-health.indicator';
 import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
 import { loggerModule } from './logging/logging';
 import { KafkaLifecycle, OutboxRelayHost, SERVICE_ENV, SERVICE_NAME } from './messaging/messaging.providers';
@@ -103,6 +104,7 @@ export class PlatformModule {
         OutboxRelayHost,
         KafkaHealthIndicator,
         ConsumerPositionsIndicator,
+        SetAsideHealthIndicator,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],

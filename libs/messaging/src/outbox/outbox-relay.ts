@@ -1,7 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CloudEventAttributes, toKafkaHeaders } from '@niryat/contracts';
+import { isPermanentProduceError } from '../consumer/dead-letter-publisher';
 import { KafkaClient } from '../kafka/kafka-client';
+
+/** Bytes of values per pass, whatever the row count: one Kafka request stays well under the broker's limit. */
+const MAX_BATCH_BYTES = 512 * 1024;
 
 export interface OutboxRelayOptions {
   schema: string;
@@ -19,6 +23,16 @@ interface OutboxRow {
   record_key: string;
   attributes: CloudEventAttributes;
   payload: unknown;
+}
+
+/** The first rows of the pass whose values add up to at most MAX_BATCH_BYTES (always at least one). */
+function boundedByBytes(rows: OutboxRow[]): OutboxRow[] {
+  let bytes = 0;
+  for (let i = 0; i < rows.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(rows[i].payload));
+    if (bytes > MAX_BATCH_BYTES && i > 0) return rows.slice(0, i);
+  }
+  return rows;
 }
 
 /**
@@ -83,21 +97,32 @@ export class OutboxRelay {
         await queryRunner.rollbackTransaction();
         return 0;
       }
-      rows = await queryRunner.query(
-        `SELECT seq, topic, record_key, attributes, payload FROM "${schema}".outbox
-          WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      // Pending rows in commit order, but none of a key whose earlier row was set aside: per-key order holds.
+      const candidates: OutboxRow[] = await queryRunner.query(
+        `SELECT o.seq, o.topic, o.record_key, o.attributes, o.payload FROM "${schema}".outbox o
+          WHERE o.published_at IS NULL AND o.set_aside_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM "${schema}".outbox b
+                             WHERE b.set_aside_at IS NOT NULL AND b.published_at IS NULL AND b.topic = o.topic AND b.record_key = o.record_key AND b.seq < o.seq)
+          ORDER BY o.seq LIMIT $1`,
         [this.batchSize],
       );
+      rows = boundedByBytes(candidates);
+      let published = rows;
       if (rows.length > 0) {
-        await this.send(rows);
+        published = await this.sendOrSetAside(rows, async (row, error) => {
+          await queryRunner.query(`UPDATE "${schema}".outbox SET set_aside_at = now(), attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [
+            row.seq,
+            String((error as Error)?.message ?? error).slice(0, 1000),
+          ]);
+        });
         await queryRunner.query(
           `UPDATE "${schema}".outbox SET published_at = now(), attempts = attempts + 1, last_error = NULL
             WHERE seq = ANY($1::bigint[])`,
-          [rows.map((r) => r.seq)],
+          [published.map((r) => r.seq)],
         );
       }
       await queryRunner.commitTransaction();
-      return rows.length;
+      return published.length;
     } catch (error) {
       if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
       if (rows.length > 0) await this.recordFailure(rows, error);
@@ -105,6 +130,39 @@ export class OutboxRelay {
     } finally {
       await queryRunner.release();
     }
+  }
+
+  /**
+   * Sends the rows; if the broker refuses the batch for good, sends them one at a time in order,
+   * setting aside each it refuses for good (with an error line) and holding back the later rows of
+   * that key. Returns the rows published.
+   */
+  private async sendOrSetAside(rows: OutboxRow[], setAside: (row: OutboxRow, error: unknown) => Promise<void>): Promise<OutboxRow[]> {
+    try {
+      await this.send(rows);
+      return rows;
+    } catch (error) {
+      if (!isPermanentProduceError(error)) throw error;
+    }
+    const published: OutboxRow[] = [];
+    const stuck = new Set<string>();
+    for (const row of rows) {
+      const key = `${row.topic}\u0000${row.record_key}`;
+      if (stuck.has(key)) continue;
+      try {
+        await this.send([row]);
+        published.push(row);
+      } catch (error) {
+        if (!isPermanentProduceError(error)) throw error;
+        stuck.add(key);
+        await setAside(row, error);
+        this.logger.error(
+          `outbox row ${row.seq} (${row.attributes.type}, ${row.topic} key ${row.record_key}) cannot be published (${(error as Error).message}): ` +
+            `set aside; later rows of that key wait, the rest flows (see outbox.set_aside_at)`,
+        );
+      }
+    }
+    return published;
   }
 
   private async send(rows: OutboxRow[]): Promise<void> {

@@ -3,6 +3,7 @@ import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs
 import { Public } from '@niryat/auth';
 import { ConsumerPositionsIndicator } from './consumer-positions.indicator';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
+import { SetAsideHealthIndicator } from './outbox-health.indicator';
 
 /**
  * 200 only when the service's database and Kafka answer and every consumer's stored positions fit
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly kafka: KafkaHealthIndicator,
     private readonly consumers: ConsumerPositionsIndicator,
+    private readonly setAside: SetAsideHealthIndicator,
   ) {}
 
   @Get()
@@ -26,6 +28,7 @@ export class HealthController {
       () => this.database.pingCheck('database', { timeout: 3_000 }),
       () => this.kafka.check('kafka'),
       () => this.consumers.check('consumers'),
+      () => this.setAside.check('setAside'),
     ]);
   }
 }

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { SellerApproved } from '@niryat/contracts';
+import { readWholeTopic, testInfra } from '@niryat/testing';
+import { ConfigResourceTypes } from 'kafkajs';
+import { OutboxRelay } from '../src';
+import { namespace } from './helpers';
+import { approval, TallyHarness } from './tally-harness';
+
+/** A row the broker can never take must not block the outbox: set aside, its key waits, the rest flows. */
+describe('outbox relay with a row the broker refuses for good (real Kafka and Postgres)', () => {
+  const harness = new TallyHarness(namespace('outbox-aside'));
+  beforeAll(async () => {
+    await harness.setUp();
+    // The topic takes nothing over 4 KB.
+    const admin = await harness.kafka.admin();
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: harness.kafka.topic(SellerApproved.topic), configEntries: [{ name: 'max.message.bytes', value: '4096' }] }],
+    });
+  });
+  afterAll(() => harness.tearDown());
+
+  async function write(key: string, payload: object): Promise<void> {
+    const id = randomUUID();
+    await harness.dataSource.query(
+      `INSERT INTO outbox (event_id, topic, record_key, event_type, attributes, payload) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, SellerApproved.topic, key, SellerApproved.type, JSON.stringify({ id, type: SellerApproved.type, source: '/niryat/test', time: new Date().toISOString() }), JSON.stringify(payload)],
+    );
+  }
+
+  it('publishes the other keys, sets the refused row aside with its error, and holds the later rows of its key', async () => {
+    const [stuck, other] = [randomUUID(), randomUUID()];
+    await write(stuck, { ...approval(stuck), padding: 'p'.repeat(20 * 1024) }); // over the topic's limit
+    await write(stuck, approval(stuck)); // must not overtake the row before it
+    await write(other, approval(other));
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    expect(await relay.publishPending()).toBe(1);
+    expect(await relay.publishPending()).toBe(0); // nothing else may go: the stuck key waits
+
+    const records = await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(SellerApproved.topic));
+    expect(records.map((r) => r.key)).toEqual([other]);
+    const rows: { record_key: string; set_aside: boolean; published: boolean; last_error: string | null }[] = await harness.dataSource.query(
+      `SELECT record_key, set_aside_at IS NOT NULL AS set_aside, published_at IS NOT NULL AS published, last_error FROM outbox ORDER BY seq`,
+    );
+    expect(rows).toEqual([
+      { record_key: stuck, set_aside: true, published: false, last_error: expect.stringContaining('larger than the max message size') },
+      { record_key: stuck, set_aside: false, published: false, last_error: null },
+      { record_key: other, set_aside: false, published: true, last_error: null },
+    ]);
+  });
+});
