@@ -96,6 +96,9 @@ export interface BatchConsumerOptions {
   afterDatabaseCommit?: (chunk: ChunkApplied) => Promise<void>;
 }
 
+/** How often a consumer heartbeats while a transaction applies: well inside any session timeout. */
+const HEARTBEAT_WHILE_APPLYING_MS = 2_000;
+
 /** Kafka unreachable or rebalancing: kafkajs marks such errors retriable or names them so. */
 function isTransientKafkaError(error: unknown): boolean {
   const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
@@ -510,6 +513,8 @@ export class BatchConsumer {
    */
   private async retrying<T>(work: () => Promise<T>, { isRunning, heartbeat }: BatchControl, isTransientError: (error: unknown) => boolean = isTransient): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      // A long transaction must not cost the group membership: heartbeat while it runs.
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_APPLYING_MS);
       try {
         return await work();
       } catch (error) {
@@ -521,6 +526,8 @@ export class BatchConsumer {
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
         await heartbeat().catch(() => undefined);
+      } finally {
+        clearInterval(beating);
       }
     }
   }
