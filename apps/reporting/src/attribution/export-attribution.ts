@@ -12,12 +12,6 @@ export interface AttributedFact {
   countsInAll: boolean;
 }
 
-/** A set-aside export released by its programme's definition: counted in that programme only. */
-export interface ReleasedFact {
-  programme: string;
-  fact: ExportFact;
-}
-
 const factKey = (fact: ExportFact) => `${fact.kind}:${factIdOf(fact)}`;
 
 /**
