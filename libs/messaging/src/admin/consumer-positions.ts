@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { DataSource } from 'typeorm';
+import { positionFit } from '../consumer/log-positions';
 
 /** One stored position as an operator needs to see it: the database's, Kafka's, and the log's. */
 export interface PositionRow {
@@ -75,13 +76,7 @@ export async function readPositions(dataSource: DataSource, admin: Admin, filter
     const stored = BigInt(r.next_offset);
     const status: PositionRow['status'] = !range
       ? 'no-such-topic'
-      : r.cluster_id !== null && r.cluster_id !== clusterId
-        ? 'other-cluster'
-        : stored > BigInt(range.high)
-          ? 'ahead-of-log'
-          : stored < BigInt(range.low)
-            ? 'before-log-start'
-            : 'ok';
+      : (positionFit({ storedOffset: r.next_offset, storedClusterId: r.cluster_id, clusterId, logStart: range.low, logEnd: range.high }) ?? 'ok');
     return {
       schema: r.schema,
       group: r.consumer_group,

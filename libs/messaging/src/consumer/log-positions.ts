@@ -23,6 +23,19 @@ export interface PositionProblem {
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
+/**
+ * Whether a stored offset belongs to the log: written against this cluster (when it says which),
+ * not beyond the log's end, not before its start. The one rule of the consumer and of
+ * `npm run consumers -- positions`.
+ */
+export function positionFit(p: { storedOffset: string; storedClusterId: string | null; clusterId: string; logStart: string; logEnd: string }): PositionProblemKind | null {
+  const offset = BigInt(p.storedOffset);
+  if (p.storedClusterId !== null && p.storedClusterId !== p.clusterId) return 'other-cluster';
+  if (offset > BigInt(p.logEnd)) return 'ahead-of-log';
+  if (offset < BigInt(p.logStart)) return 'before-log-start';
+  return null;
+}
+
 function explain(p: Omit<PositionProblem, 'message'>): string {
   const where = `consumer group ${p.group} cannot apply ${p.topic}[${p.partition}]`;
   const why =
@@ -71,11 +84,11 @@ export class LogPositions {
 
   /**
    * After a rebalance: every assigned partition checked again, all at once (one query for the
-   * stored offsets, one offsets request per topic), so their first chunks are ready together.
+   * stored offsets and one offsets request per topic), so their first chunks are ready together.
    */
   async checkAssignment(assignment: Readonly<Record<string, readonly number[]>>): Promise<void> {
     this.verified.clear();
-    for (const [topic, partitions] of Object.entries(assignment)) await Promise.all(partitions.map((partition) => this.problemOf(topic, partition)));
+    await Promise.all(Object.entries(assignment).map(([topic, partitions]) => this.check(topic, partitions)));
   }
 
   list(): PositionProblem[] {
@@ -84,41 +97,38 @@ export class LogPositions {
 
   /** The problem of the partition's stored position, or null when it fits the log. */
   async problemOf(topic: string, partition: number): Promise<PositionProblem | null> {
-    const k = key(topic, partition);
-    if (this.verified.has(k)) return this.problems.get(k) ?? null;
-    const [stored]: { next_offset: string; cluster_id: string | null }[] = await this.dataSource.query(
-      `SELECT next_offset::text AS next_offset, cluster_id FROM "${this.schema}".consumer_offsets WHERE consumer_group = $1 AND topic = $2 AND "partition" = $3`,
-      [this.groupId, topic, partition],
+    if (!this.verified.has(key(topic, partition))) await this.check(topic, [partition]);
+    return this.problems.get(key(topic, partition)) ?? null;
+  }
+
+  /** Checks the partitions of one topic against its log, recording (and logging, once) each that does not fit. */
+  private async check(topic: string, partitions: readonly number[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const rows: { partition: number; next_offset: string; cluster_id: string | null }[] = await this.dataSource.query(
+      `SELECT "partition", next_offset::text AS next_offset, cluster_id FROM "${this.schema}".consumer_offsets
+        WHERE consumer_group = $1 AND topic = $2 AND "partition" = ANY($3::int[])`,
+      [this.groupId, topic, partitions],
     );
-    let problem: PositionProblem | null = null;
-    if (stored) {
-      const clusterId = await this.clusterId();
-      const range = (await (await this.connectedAdmin()).fetchTopicOffsets(topic)).find((p) => p.partition === partition);
-      const logStart = BigInt(range?.low ?? '0');
-      const logEnd = BigInt(range?.high ?? '0');
-      const offset = BigInt(stored.next_offset);
-      const kind: PositionProblemKind | null =
-        stored.cluster_id !== null && stored.cluster_id !== clusterId ? 'other-cluster' : offset > logEnd ? 'ahead-of-log' : offset < logStart ? 'before-log-start' : null;
-      if (kind) {
-        const facts = {
-          group: this.groupId,
-          topic,
-          partition,
-          kind,
-          storedOffset: stored.next_offset,
-          logStart: logStart.toString(),
-          logEnd: logEnd.toString(),
-          storedClusterId: stored.cluster_id,
-          clusterId,
-        };
-        problem = { ...facts, message: explain(facts) };
+    const stored = new Map(rows.map((r) => [r.partition, r]));
+    const clusterId = rows.length > 0 ? await this.clusterId() : '';
+    const ranges = rows.length > 0 ? new Map((await (await this.connectedAdmin()).fetchTopicOffsets(topic)).map((p) => [p.partition, p])) : new Map();
+    for (const partition of partitions) {
+      const k = key(topic, partition);
+      const row = stored.get(partition);
+      const range = ranges.get(partition);
+      const logStart = range?.low ?? '0';
+      const logEnd = range?.high ?? '0';
+      const kind = row ? positionFit({ storedOffset: row.next_offset, storedClusterId: row.cluster_id, clusterId, logStart, logEnd }) : null;
+      if (row && kind) {
+        const facts = { group: this.groupId, topic, partition, kind, storedOffset: row.next_offset, logStart, logEnd, storedClusterId: row.cluster_id, clusterId };
+        const problem = { ...facts, message: explain(facts) };
         if (!this.problems.has(k)) this.logger.error(problem.message);
+        this.problems.set(k, problem);
+      } else {
+        this.problems.delete(k);
       }
+      this.verified.add(k);
     }
-    if (problem) this.problems.set(k, problem);
-    else this.problems.delete(k);
-    this.verified.add(k);
-    return problem;
   }
 
   async close(): Promise<void> {
