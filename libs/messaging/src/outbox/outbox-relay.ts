@@ -25,11 +25,14 @@ interface OutboxRow {
   payload: unknown;
 }
 
+/** A pending row with its payload serialized once: the bytes that are measured are the bytes sent. */
+type PendingRow = Omit<OutboxRow, 'payload'> & { value: string };
+
 /** The first rows of the pass whose values add up to at most MAX_BATCH_BYTES (always at least one). */
-function boundedByBytes(rows: OutboxRow[]): OutboxRow[] {
+function boundedByBytes(rows: PendingRow[]): PendingRow[] {
   let bytes = 0;
   for (let i = 0; i < rows.length; i++) {
-    bytes += Buffer.byteLength(JSON.stringify(rows[i].payload));
+    bytes += Buffer.byteLength(rows[i].value);
     if (bytes > MAX_BATCH_BYTES && i > 0) return rows.slice(0, i);
   }
   return rows;
@@ -87,7 +90,7 @@ export class OutboxRelay {
     const schema = this.options.schema;
     const queryRunner = this.dataSource.createQueryRunner();
     await queryRunner.connect();
-    let rows: OutboxRow[] = [];
+    let rows: PendingRow[] = [];
     try {
       await queryRunner.startTransaction();
       const [{ locked }] = await queryRunner.query(`SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked`, [
@@ -106,7 +109,7 @@ export class OutboxRelay {
           ORDER BY o.seq LIMIT $1`,
         [this.batchSize],
       );
-      rows = boundedByBytes(candidates);
+      rows = boundedByBytes(candidates.map(({ payload, ...row }) => ({ ...row, value: JSON.stringify(payload) })));
       let published = rows;
       if (rows.length > 0) {
         published = await this.sendOrSetAside(rows, async (row, error) => {
@@ -137,14 +140,14 @@ export class OutboxRelay {
    * setting aside each it refuses for good (with an error line) and holding back the later rows of
    * that key. Returns the rows published.
    */
-  private async sendOrSetAside(rows: OutboxRow[], setAside: (row: OutboxRow, error: unknown) => Promise<void>): Promise<OutboxRow[]> {
+  private async sendOrSetAside(rows: PendingRow[], setAside: (row: PendingRow, error: unknown) => Promise<void>): Promise<PendingRow[]> {
     try {
       await this.send(rows);
       return rows;
     } catch (error) {
       if (!isPermanentProduceError(error)) throw error;
     }
-    const published: OutboxRow[] = [];
+    const published: PendingRow[] = [];
     const stuck = new Set<string>();
     for (const row of rows) {
       const key = `${row.topic}\u0000${row.record_key}`;
@@ -165,13 +168,13 @@ export class OutboxRelay {
     return published;
   }
 
-  private async send(rows: OutboxRow[]): Promise<void> {
+  private async send(rows: PendingRow[]): Promise<void> {
     const producer = await this.kafka.producer();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const row of rows) {
       const topic = this.kafka.topic(row.topic);
       const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: row.record_key, value: JSON.stringify(row.payload), headers: toKafkaHeaders(row.attributes) });
+      messages.push({ key: row.record_key, value: row.value, headers: toKafkaHeaders(row.attributes) });
       byTopic.set(topic, messages);
     }
     await producer.sendBatch({
@@ -180,7 +183,7 @@ export class OutboxRelay {
     });
   }
 
-  private async recordFailure(rows: OutboxRow[], error: unknown): Promise<void> {
+  private async recordFailure(rows: PendingRow[], error: unknown): Promise<void> {
     await this.dataSource
       .query(`UPDATE "${this.options.schema}".outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])`, [
         rows.map((r) => r.seq),
