@@ -1,6 +1,6 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { textProblem } from '@niryat/contracts';
+import { malformedTextIn, textProblem } from '@niryat/contracts';
 import type { FieldReason } from './domain-error';
 
 /** The OpenAPI pages' own scripts and styles, nothing from elsewhere, and never framed. */
@@ -54,38 +54,25 @@ function refuse(response: Response, status: number, code: string, message: strin
 
 const hasBody = (request: Request) => Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
 
-/**
- * The body's first problem, walked without recursion (a body nested 10,000 deep must not take the
- * stack): too deep, or a key or string that is not text. `field` names where, as validation does.
- */
-function bodyProblem(body: unknown): { status: number; code: string; reason: FieldReason } | null {
+/** Where the body first nests deeper than MAX_JSON_DEPTH, walked without recursion (a body nested 10,000 deep must not take the stack), or null. */
+function tooDeepAt(body: unknown): string | null {
   const stack: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
-    if (typeof value === 'string') {
-      const problem = textProblem(value);
-      if (problem) return { status: 400, code: 'REQUEST.VALIDATION_FAILED', reason: { field: path || '(body)', ...problem } };
-      continue;
-    }
     if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_JSON_DEPTH) {
-      return {
-        status: 400,
-        code: 'REQUEST.TOO_DEEP',
-        reason: { field: path || '(body)', code: 'maxDepth', message: `JSON may be nested at most ${MAX_JSON_DEPTH} levels deep` },
-      };
-    }
-    const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [`[${i}]`, item]) : Object.entries(value);
-    for (const [key, item] of entries) {
-      const at = Array.isArray(value) ? `${path}${key}` : path ? `${path}.${key}` : key;
-      if (!Array.isArray(value)) {
-        const problem = textProblem(key);
-        if (problem) return { status: 400, code: 'REQUEST.VALIDATION_FAILED', reason: { field: at, code: problem.code, message: `a key ${problem.message}` } };
-      }
-      stack.push({ value: item, path: at, depth: depth + 1 });
-    }
+    if (depth >= MAX_JSON_DEPTH) return path || '(body)';
+    const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item]) : Object.entries(value).map(([key, item]) => [path ? `${path}.${key}` : key, item]);
+    for (const [at, item] of entries) stack.push({ value: item, path: at, depth: depth + 1 });
   }
   return null;
+}
+
+/** The body's first problem: too deep, or a key or string that is not text. `field` names where, as validation does. */
+function bodyProblem(body: unknown): { status: number; code: string; reason: FieldReason } | null {
+  const deep = tooDeepAt(body);
+  if (deep !== null) return { status: 400, code: 'REQUEST.TOO_DEEP', reason: { field: deep, code: 'maxDepth', message: `JSON may be nested at most ${MAX_JSON_DEPTH} levels deep` } };
+  const text = malformedTextIn(body);
+  return text ? { status: 400, code: 'REQUEST.VALIDATION_FAILED', reason: { ...text, field: text.field || '(body)' } } : null;
 }
 
 /**
