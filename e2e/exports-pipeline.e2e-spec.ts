@@ -357,6 +357,20 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(view.adjustments).toEqual([]);
   });
 
+  it('refuses a shipment worth more than any MSME shipment is (EXPORTS_MAX_SHIPMENT_INR), with its value, and counts nothing of it', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    // USD 100 million in one line: about INR 830 crore, above the INR 500 crore a medium enterprise may turn over in a year.
+    const lines = [{ lineId: 'L1', sku: 'BRASS-URN', hsCode: '74198030', quantity: 1, unitPriceMinor: 10_000_000_000 }];
+    await produce('flipkart', [order('placed', id, 1, { lines }), order('shipped', id, 2, { lines })]);
+    const [dead] = await deadLetters((r) => r.key === `flipkart:${id}`, 1);
+    expect(dead.headers).toMatchObject({
+      niryat_dlq_code: 'EXPORTS.IMPLAUSIBLE_SHIPMENT_VALUE',
+      niryat_dlq_reason: expect.stringMatching(/valued at INR [\d,]+(\.\d+)?, above the INR 5,00,00,00,000 one shipment may be worth/),
+    });
+    const view = await orderView('flipkart', id, (o) => o.status === 'placed');
+    expect(view.export).toBeNull();
+  });
+
   it('refuses a shipment with no reference rate for its day, and takes the same event again once an operator loads the rates', async () => {
     const id = `OD-${randomUUID().slice(0, 8)}`;
     const sgdLines = [{ lineId: 'S1', sku: 'RUG-2X3', hsCode: '57011010', quantity: 2, unitPriceMinor: 12_345 }];

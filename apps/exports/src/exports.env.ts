@@ -46,4 +46,15 @@ export class ExportsEnv extends ServiceEnv {
   @Min(1)
   @Max(10_000)
   CONSUMER_CHUNK_SIZE: number = 1_000;
+
+  /**
+   * The most a single shipment may be worth, in whole rupees; a shipment valued above it is refused
+   * (`EXPORTS.IMPLAUSIBLE_SHIPMENT_VALUE`) rather than counted. The default is INR 500 crore, the
+   * annual turnover ceiling of a medium enterprise under the MSME definition: no one shipment of an
+   * MSME seller is worth more than its whole year may be.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER / 100)
+  EXPORTS_MAX_SHIPMENT_INR: number = 5_000_000_000;
 }

@@ -37,7 +37,9 @@ export class ReportingViews {
   private readonly outbox: OutboxWriter;
 
   constructor(readonly schema: string) {
-    const outbox = (this.outbox = new OutboxWriter(schema, REPORTING_SOURCE));
+    // The views republish what they hold: a row that cannot be published is set aside, never a
+    // reason to undo the views' effect (and dead-letter the event behind it) for good.
+    const outbox = (this.outbox = new OutboxWriter(schema, REPORTING_SOURCE, { invalidPayloads: 'set-aside' }));
     // Both count exports once per business id, in the consumer's one transaction per batch.
     const ledger = new ExportFactsLedger();
     this.exportTotals = new ExportTotalsProjection(outbox, this.attribution, ledger);

@@ -209,7 +209,7 @@ describe('export totals per programme × state × month (real Kafka and Postgres
     await harness.consumeScript(interleave([...SCRIPT, ...SCRIPT], 7), 3);
     const records = await harness.publishOutbox(Topics.reportingExportTotals);
     for (const record of records) {
-      expect(record.headers).toMatchObject({ ce_type: 'niryat.reporting.export-totals.v1', ce_source: '/niryat/reporting' });
+      expect(record.headers).toMatchObject({ ce_type: 'niryat.reporting.export-totals.v2', ce_source: '/niryat/reporting' });
     }
     const latest = latestPerKey(records);
     const rows = await harness.read();
@@ -217,12 +217,40 @@ describe('export totals per programme × state × month (real Kafka and Postgres
     for (const row of rows) {
       const published = latest.get(`${row.programme}|${row.stateCode}|${row.month}`);
       expect(published).toMatchObject({
-        valueUsdMinor: Number(row.valueUsdMinor),
-        valueInrMinor: Number(row.valueInrMinor),
+        valueUsdMinor: row.valueUsdMinor,
+        valueInrMinor: row.valueInrMinor,
         orders: row.orders,
         exportingSellers: row.exportingSellers,
         returns: row.returns,
       });
     }
+  });
+
+  it('counts totals past 2^53 exactly in every view and on both topics: twelve exports of USD 90 bn in one cell, none dead-lettered', async () => {
+    const harness = await new ExportTotalsHarness('exp-huge').setUp();
+    harnesses.push(harness);
+    const [usd, inrPerUsd] = [9_000_000_000_000, 88]; // USD 90 bn in cents; INR 7.92 × 10^14 paise each
+    const huge = Array.from({ length: 12 }, (_, i) => {
+      const payload = Object.assign(new ExportRecordedV1(), facts(B, randomUUID(), '2026-09-10', 'US', [['57011010', usd]]), { recordedAt: `2026-09-${10 + i}T10:00:00Z` });
+      payload.lines = payload.lines.map((l) => ({ ...l, valueInrMinor: usd * inrPerUsd }));
+      payload.valueInrMinor = usd * inrPerUsd;
+      return record(ExportRecorded.type, payload);
+    });
+    // All the views in one transaction, as the service runs them: a republish problem there undid every view's effect.
+    await harness.consumeAll([harness.views.consumer(4)], huge);
+
+    const inr = 12n * BigInt(usd) * BigInt(inrPerUsd);
+    expect(inr > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+    for (const programme of ['*', P1]) {
+      expect(await harness.read({ programme })).toEqual([
+        expect.objectContaining({ programme, stateCode: '06', month: '2026-09', orders: 12, valueUsdMinor: String(12n * BigInt(usd)), valueInrMinor: String(inr) }),
+      ]);
+    }
+    const totals = latestPerKey(await harness.publishOutbox(Topics.reportingExportTotals));
+    expect(totals.get(`*|06|2026-09`)).toMatchObject({ orders: 12, valueUsdMinor: '108000000000000', valueInrMinor: String(inr), returnsInrMinor: '0' });
+    const progress = latestPerKey(await harness.publishOutbox(Topics.reportingProgrammeProgress));
+    expect(progress.get(P1)).toMatchObject({ cumulativeUsdMinor: '108000000000000' });
+    const setAside: { n: number }[] = await harness.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE set_aside_at IS NOT NULL`);
+    expect(setAside).toEqual([{ n: 0 }]);
   });
 });

@@ -263,7 +263,7 @@ describe('programme progress: milestones, yearly value, target (real Kafka and P
     for (const view of views) {
       expect(latest.get(view.programme)).toMatchObject({
         name: view.name,
-        cumulativeUsdMinor: Number(BigInt(view.cumulativeUsd.replace('.', ''))), // "2300000000.00" dollars → cents, exactly
+        cumulativeUsdMinor: String(BigInt(view.cumulativeUsd.replace('.', ''))), // "2300000000.00" dollars → cents, exactly
         milestonesCrossed: view.milestonesReached,
       });
     }

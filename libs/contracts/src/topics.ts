@@ -8,9 +8,9 @@ export const Topics = {
   partnerOrders: 'niryat.partner.orders.v1',
   exports: 'niryat.exports.export.v1',
   training: 'niryat.training.v1',
-  reportingExportTotals: 'niryat.reporting.export-totals.v1',
+  reportingExportTotals: 'niryat.reporting.export-totals.v2',
   reportingSellerFunnel: 'niryat.reporting.seller-funnel.v1',
-  reportingProgrammeProgress: 'niryat.reporting.programme-progress.v1',
+  reportingProgrammeProgress: 'niryat.reporting.programme-progress.v2',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

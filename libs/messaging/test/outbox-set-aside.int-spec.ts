@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SellerApproved } from '@niryat/contracts';
 import { readWholeTopic, testInfra } from '@niryat/testing';
 import { ConfigResourceTypes } from 'kafkajs';
-import { OutboxRelay } from '../src';
+import { OutboxRelay, OutboxWriter, outboxEvent } from '../src';
 import { namespace } from './helpers';
 import { approval, TallyHarness } from './tally-harness';
 
@@ -47,5 +47,36 @@ describe('outbox relay with a row the broker refuses for good (real Kafka and Po
       { record_key: stuck, set_aside: false, published: false, last_error: null },
       { record_key: other, set_aside: false, published: true, last_error: null },
     ]);
+  });
+
+  it("with invalidPayloads 'set-aside', writes an invalid payload set aside with its reason and commits the rest of the transaction", async () => {
+    const [bad, after, other] = [randomUUID(), randomUUID(), randomUUID()];
+    const writer = new OutboxWriter(harness.schema, '/niryat/test', { invalidPayloads: 'set-aside' });
+    await harness.dataSource.transaction(async (manager) => {
+      await writer.append(manager, [
+        outboxEvent(SellerApproved, { ...approval(bad), stateCode: 'XX' }),
+        outboxEvent(SellerApproved, approval(after)),
+        outboxEvent(SellerApproved, approval(other)),
+      ]);
+    });
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    await relay.publishPending();
+    const rows: { record_key: string; set_aside: boolean; published: boolean; last_error: string | null }[] = await harness.dataSource.query(
+      `SELECT record_key, set_aside_at IS NOT NULL AS set_aside, published_at IS NOT NULL AS published, last_error FROM outbox WHERE record_key = ANY($1::text[]) ORDER BY seq`,
+      [[bad, after, other]],
+    );
+    expect(rows).toEqual([
+      { record_key: bad, set_aside: true, published: false, last_error: expect.stringMatching(/^invalid niryat\.onboarding\.seller\.approved\.v1 payload: stateCode: /) },
+      { record_key: after, set_aside: false, published: true, last_error: null },
+      { record_key: other, set_aside: false, published: true, last_error: null },
+    ]);
+  });
+
+  it('by default refuses an invalid payload: the transaction rolls back and nothing is written', async () => {
+    const seller = randomUUID();
+    await expect(
+      harness.dataSource.transaction((manager) => harness.outboxWriter().append(manager, [outboxEvent(SellerApproved, { ...approval(seller), stateCode: 'XX' })])),
+    ).rejects.toThrow(/invalid niryat\.onboarding\.seller\.approved\.v1 payload: stateCode/);
+    expect(await harness.dataSource.query(`SELECT 1 FROM outbox WHERE record_key = $1`, [seller])).toEqual([]);
   });
 });

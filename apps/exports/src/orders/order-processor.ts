@@ -1,11 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ExportAdjusted, ExportRecorded, PartnerOrderEventV1, type Marketplace, type MsmeCategory } from '@niryat/contracts';
 import { indianCalendarDate } from '@niryat/india';
 import { InboundEvent, OutboxEvent, OutboxWriter, outboxEvent } from '@niryat/messaging';
+import { SERVICE_ENV } from '@niryat/platform';
 import { FxRate } from '@niryat/money';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { enrolledProgrammesOn, EnrolmentPeriod } from '../directory/enrolment-periods';
+import { ExportsEnv } from '../exports.env';
 import { ratesOn, Valuation, valueLines } from './export-valuation';
 import { kindOf, toHistoryEvent } from './order-event-kinds';
 import { acceptEvent, HistoryEvent, viewOf } from './order-history';
@@ -75,7 +77,15 @@ export function shipmentDateOf(shipment: HistoryEvent): string {
  */
 @Injectable()
 export class OrderProcessor {
-  constructor(private readonly outbox: OutboxWriter) {}
+  /** EXPORTS_MAX_SHIPMENT_INR in paise. */
+  private readonly maxShipmentInrMinor: number;
+
+  constructor(
+    private readonly outbox: OutboxWriter,
+    @Inject(SERVICE_ENV) env: ExportsEnv,
+  ) {
+    this.maxShipmentInrMinor = env.EXPORTS_MAX_SHIPMENT_INR * 100;
+  }
 
   async apply(manager: EntityManager, resolved: readonly ResolvedOrderEvent[]): Promise<Rejection[]> {
     if (resolved.length === 0) return [];
@@ -224,7 +234,8 @@ export class OrderProcessor {
   /**
    * The shipment's value, or why it cannot be valued, checked before it joins the history so
    * nothing can fail after acceptance: a missing reference rate (replayable once loaded), a seller
-   * onboarding has not told us about, an amount beyond exact JSON numbers.
+   * onboarding has not told us about, an amount beyond exact JSON numbers, or a value no MSME
+   * shipment has (EXPORTS_MAX_SHIPMENT_INR).
    */
   private valueShipment(shipment: HistoryEvent, rates: FxRate[], seller: DirectoryRow | undefined): { valuation: Valuation } | { refusal: { code: string; reason: string } } {
     const date = shipmentDateOf(shipment);
@@ -233,11 +244,24 @@ export class OrderProcessor {
       return { refusal: { code: 'EXPORTS.NO_FX_RATE', reason: `no ${found.missing} reference rate in force on ${date}: load one (POST /v1/fx-rates) and replay this event` } };
     }
     if (!seller) return { refusal: { code: 'EXPORTS.SELLER_NOT_IN_DIRECTORY', reason: 'the seller of this account is not known to exports yet: replay this event later' } };
+    let valuation: Valuation;
     try {
-      return { valuation: valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found) };
+      valuation = valueLines(shipment.lines ?? [], shipment.lines ?? [], shipment.currency, found);
     } catch (error) {
       return { refusal: { code: 'EXPORTS.UNVALUABLE_SHIPMENT', reason: `the shipment cannot be valued: ${(error as Error).message}` } };
     }
+    if (valuation.valueInrMinor > this.maxShipmentInrMinor) {
+      const inr = (paise: number) => `INR ${(paise / 100).toLocaleString('en-IN', { maximumFractionDigits: 2 })}`;
+      return {
+        refusal: {
+          code: 'EXPORTS.IMPLAUSIBLE_SHIPMENT_VALUE',
+          reason:
+            `the shipment is valued at ${inr(valuation.valueInrMinor)}, above the ${inr(this.maxShipmentInrMinor)} one shipment may be worth ` +
+            `(EXPORTS_MAX_SHIPMENT_INR): check its quantities, prices and currency, and send a corrected event`,
+        },
+      };
+    }
+    return { valuation };
   }
 
   /** Every reference rate of the currencies in play and of USD: a small table, one query. */

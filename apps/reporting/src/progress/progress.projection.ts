@@ -140,7 +140,7 @@ export class ProgressProjection {
       outboxEvent(ProgrammeProgressChanged, {
         programme: row.programme,
         name: row.name,
-        cumulativeUsdMinor: Number(row.cumulative),
+        cumulativeUsdMinor: row.cumulative,
         milestonesCrossed: row.milestone_step_usd === null ? 0 : milestonesReached(BigInt(row.peak), BigInt(row.milestone_step_usd)),
         asOf,
       }),

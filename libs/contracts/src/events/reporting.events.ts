@@ -1,4 +1,4 @@
-import { IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
 import { TimestampField } from '../reference/field-rules';
 import { GST_STATE_CODES } from '../reference/indian-states';
@@ -6,7 +6,12 @@ import { PROGRAMME_ID_PATTERN } from '../reference/marketplaces';
 import { Topics } from '../topics';
 import { IsIn } from 'class-validator';
 
-const MAX_MINOR = Number.MAX_SAFE_INTEGER;
+/**
+ * Money in reporting payloads: integer minor units as a decimal string, any size Postgres's bigint
+ * holds (totals may pass 2^53, where JSON numbers stop being exact).
+ */
+const MINOR_UNITS = /^-?(0|[1-9][0-9]{0,18})$/;
+const NON_NEGATIVE_MINOR_UNITS = /^(0|[1-9][0-9]{0,18})$/;
 const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 /** A programme id, or `*` for the row that counts every programme once. */
 const PROGRAMME_OR_ALL = new RegExp(`^(\\*|${PROGRAMME_ID_PATTERN.source.slice(1, -1)})$`);
@@ -15,7 +20,7 @@ const PROGRAMME_OR_ALL = new RegExp(`^(\\*|${PROGRAMME_ID_PATTERN.source.slice(1
  * Reporting topics are compacted and keyed by view key: each record is the row's new absolute
  * value, so a consumer needs only the latest record per key. No personal data: counts and sums.
  */
-export class ExportTotalsV1 {
+export class ExportTotalsV2 {
   @Matches(PROGRAMME_OR_ALL)
   programme!: string;
 
@@ -26,15 +31,11 @@ export class ExportTotalsV1 {
   @Matches(MONTH_PATTERN)
   month!: string;
 
-  @IsInt()
-  @Min(-MAX_MINOR)
-  @Max(MAX_MINOR)
-  valueUsdMinor!: number;
+  @Matches(MINOR_UNITS)
+  valueUsdMinor!: string;
 
-  @IsInt()
-  @Min(-MAX_MINOR)
-  @Max(MAX_MINOR)
-  valueInrMinor!: number;
+  @Matches(MINOR_UNITS)
+  valueInrMinor!: string;
 
   @IsInt()
   @Min(0)
@@ -48,15 +49,11 @@ export class ExportTotalsV1 {
   @Min(0)
   returns!: number;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_MINOR)
-  returnsUsdMinor!: number;
+  @Matches(NON_NEGATIVE_MINOR_UNITS)
+  returnsUsdMinor!: string;
 
-  @IsInt()
-  @Min(0)
-  @Max(MAX_MINOR)
-  returnsInrMinor!: number;
+  @Matches(NON_NEGATIVE_MINOR_UNITS)
+  returnsInrMinor!: string;
 
   /** When the row took this value. */
   @TimestampField()
@@ -90,15 +87,13 @@ export class SellerFunnelV1 {
   asOf!: string;
 }
 
-export class ProgrammeProgressV1 {
+export class ProgrammeProgressV2 {
   @Matches(PROGRAMME_ID_PATTERN)
   programme!: string;
 
   /** All recorded export value of the programme, in US cents. */
-  @IsInt()
-  @Min(-MAX_MINOR)
-  @Max(MAX_MINOR)
-  cumulativeUsdMinor!: number;
+  @Matches(MINOR_UNITS)
+  cumulativeUsdMinor!: string;
 
   /** Milestone steps first crossed so far (e.g. 2 = the second USD 1 bn). */
   @IsInt()
@@ -117,11 +112,11 @@ function reportingEvent<P extends object>(type: string, topic: (typeof Topics)[k
   return defineEvent<P>({ type, payload, topic, keyOf, subjectOf: keyOf });
 }
 
-export const exportTotalsKey = (p: Pick<ExportTotalsV1, 'programme' | 'stateCode' | 'month'>) => `${p.programme}|${p.stateCode}|${p.month}`;
+export const exportTotalsKey = (p: Pick<ExportTotalsV2, 'programme' | 'stateCode' | 'month'>) => `${p.programme}|${p.stateCode}|${p.month}`;
 export const sellerFunnelKey = (p: Pick<SellerFunnelV1, 'programme' | 'stateCode'>) => `${p.programme}|${p.stateCode}`;
 
-export const ExportTotalsChanged = reportingEvent('niryat.reporting.export-totals.v1', Topics.reportingExportTotals, ExportTotalsV1, exportTotalsKey);
+export const ExportTotalsChanged = reportingEvent('niryat.reporting.export-totals.v2', Topics.reportingExportTotals, ExportTotalsV2, exportTotalsKey);
 export const SellerFunnelChanged = reportingEvent('niryat.reporting.seller-funnel.v1', Topics.reportingSellerFunnel, SellerFunnelV1, sellerFunnelKey);
-export const ProgrammeProgressChanged = reportingEvent('niryat.reporting.programme-progress.v1', Topics.reportingProgrammeProgress, ProgrammeProgressV1, (p) => p.programme);
+export const ProgrammeProgressChanged = reportingEvent('niryat.reporting.programme-progress.v2', Topics.reportingProgrammeProgress, ProgrammeProgressV2, (p) => p.programme);
 
 export const REPORTING_EVENTS = [ExportTotalsChanged, SellerFunnelChanged, ProgrammeProgressChanged];

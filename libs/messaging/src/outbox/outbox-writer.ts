@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventDefinition, parsePayload } from '@niryat/contracts';
@@ -31,6 +32,19 @@ interface OutboxRow {
   type: string;
   attributes: object;
   payload: object;
+  /** Why the row is set aside as it is written (`invalidPayloads: 'set-aside'`), or null. */
+  refused: string | null;
+}
+
+export interface OutboxWriterOptions {
+  /**
+   * What a payload our own consumers would dead-letter does. `refuse` (the default) throws, so the
+   * state change rolls back with it: right for facts, which must not change state unannounced.
+   * `set-aside` writes the row set aside with its reason (an error line, /health's `setAside`, later
+   * rows of its key held back) and lets the transaction commit: right for a view's republication,
+   * derived from state that is already right, which a publishing problem must not roll back.
+   */
+  invalidPayloads?: 'refuse' | 'set-aside';
 }
 
 /**
@@ -41,10 +55,13 @@ export class OutboxWriter {
   /** Rows appended inside `batch`, per transaction, written in one statement when it ends. */
   private readonly batches = new WeakMap<EntityManager, OutboxRow[]>();
 
+  private readonly logger = new Logger(OutboxWriter.name);
+
   constructor(
     private readonly schema: string,
     /** CloudEvents `source` of everything this service emits, e.g. `/niryat/onboarding`. */
     private readonly source: string,
+    private readonly options: OutboxWriterOptions = {},
   ) {}
 
   /**
@@ -72,9 +89,8 @@ export class OutboxWriter {
     const rows = events.map(({ definition, payload, context }): OutboxRow => {
       // Refuse to publish what our own consumers would dead-letter.
       const checked = parsePayload(definition.payload, JSON.parse(JSON.stringify(payload)));
-      if (!checked.ok) {
-        throw new Error(`invalid ${definition.type} payload: ${checked.errors.map((e) => `${e.field || '(payload)'}: ${e.message}`).join('; ')}`);
-      }
+      const refused = checked.ok ? null : `invalid ${definition.type} payload: ${checked.errors.map((e) => `${e.field || '(payload)'}: ${e.message}`).join('; ')}`;
+      if (refused !== null && this.options.invalidPayloads !== 'set-aside') throw new Error(refused);
       const id = randomUUID();
       const attributes = {
         id,
@@ -86,7 +102,11 @@ export class OutboxWriter {
         causationId: context?.causationId,
         traceparent: context?.traceparent,
       };
-      return { id, topic: definition.topic, key: definition.keyOf(payload), type: definition.type, attributes, payload };
+      const key = definition.keyOf(payload);
+      if (refused !== null) {
+        this.logger.error(`outbox event ${id} (${definition.type}, ${definition.topic} key ${key}) set aside as it was written: ${refused}; later rows of that key wait, the rest flows`);
+      }
+      return { id, topic: definition.topic, key, type: definition.type, attributes, payload, refused };
     });
     const batch = this.batches.get(manager);
     if (batch) batch.push(...rows);
@@ -101,9 +121,9 @@ export class OutboxWriter {
   private async insert(manager: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
     if (rows.length === 0) return;
     await manager.query(
-      `INSERT INTO "${this.schema}".outbox (event_id, topic, record_key, event_type, attributes, payload)
-       SELECT r.id, r.topic, r.key, r.type, r.attributes, r.payload
-         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, topic text, key text, type text, attributes jsonb, payload jsonb)`,
+      `INSERT INTO "${this.schema}".outbox (event_id, topic, record_key, event_type, attributes, payload, set_aside_at, last_error)
+       SELECT r.id, r.topic, r.key, r.type, r.attributes, r.payload, CASE WHEN r.refused IS NULL THEN NULL ELSE now() END, r.refused
+         FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, topic text, key text, type text, attributes jsonb, payload jsonb, refused text)`,
       [JSON.stringify(rows)],
     );
   }
