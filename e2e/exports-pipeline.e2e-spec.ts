@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { deadLetterTopicFor, partnerOrderKey, toKafkaHeaders, Topics } from '@niryat/contracts';
 import { eventually, readWholeTopic, sellerRegistration, signPartnerRequest, testInfra, type ReadRecord } from '@niryat/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
@@ -82,6 +84,15 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
       expect(until(answer.body)).toBe(true);
       return answer.body;
     });
+  }
+
+  /** `npm run deadletters -- …` against this run's Kafka and PostgreSQL: its output. */
+  async function deadlettersCli(...args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'libs/messaging/src/admin/deadletters-cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: testInfra().databaseUrl, KAFKA_BROKERS: testInfra().kafkaBrokers },
+      timeout: 120_000,
+    });
+    return stdout;
   }
 
   async function deadLetters(where: (r: ReadRecord) => boolean, count: number): Promise<ReadRecord[]> {
@@ -401,9 +412,26 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     const conflicting = await http<{ error: { code: string } }>('POST', `${stack.urls.exports}/v1/fx-rates`, { rates: [{ ...rates.rates[0], inrPerUnit: '61.3000' }] }, stack.token('operator'));
     expect(conflicting).toMatchObject({ status: 409, body: { error: { code: 'EXPORTS.FX_RATE_EXISTS' } } });
 
-    await produce('flipkart', [shipment]); // the very same event, replayed from the dead-letter topic
+    // The operator's command sends the dead letter back to its source topic, as it first came.
+    const deadLetterId = `${stack.topic(deadLetterTopicFor('exports.partner-orders'))}/${dead.partition}/${dead.offset}`;
+    const listed = await deadlettersCli('list', '--code', 'EXPORTS.NO_FX_RATE');
+    expect(listed).toMatch(new RegExp(`^${deadLetterId.replace(/[.]/g, '\\.')}\\s.*EXPORTS\\.NO_FX_RATE`, 'm'));
+    expect(await deadlettersCli('show', deadLetterId)).toContain(`"orderId": "${id}"`);
+    expect(await deadlettersCli('replay', deadLetterId)).toContain(`replayed  ${deadLetterId} → ${stack.topic(Topics.partnerOrders)}`);
     const view = await orderView('flipkart', id, (o) => o.export !== null);
     expect(view.export).toMatchObject({ valueMinor: '24690', valueUsdMinor: String(convert(24_690n, '61.2345', '82.6050')), valueInrMinor: String(convert(24_690n, '61.2345', '1')) });
+
+    // Replayed again (an operator's second try): the inbox knows the event, so it still counts once.
+    await deadlettersCli('replay', deadLetterId);
+    await produce('flipkart', [order('placed', `${id}-after`, 1)]);
+    await orderView('flipkart', `${id}-after`, (o) => o.status === 'placed');
+    const recorded = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(Topics.exports))).filter(
+      (r) => r.headers.ce_type === 'niryat.exports.export.recorded.v1' && JSON.parse(r.value ?? '{}').orderId === id,
+    );
+    expect(recorded).toHaveLength(1);
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM "${exportsSchema()}".exports WHERE partner = 'flipkart' AND order_id = $1`, [id]);
+    expect(rows[0].n).toBe(1);
+    expect(await deadLetters((r) => r.key === `flipkart:${id}`, 1)).toHaveLength(1); // nothing refused anew
   });
 
   it('takes signed batches over HTTP: per-event answers, publication, replay and key rotation', async () => {

@@ -10,3 +10,4 @@ export * from './consumer/inbox';
 export * from './consumer/combined-consumer';
 export * from './consumer/log-positions';
 export * from './admin/consumer-positions';
+export * from './admin/dead-letters';

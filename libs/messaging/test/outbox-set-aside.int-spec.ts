@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SellerApproved } from '@niryat/contracts';
 import { readWholeTopic, testInfra } from '@niryat/testing';
 import { ConfigResourceTypes } from 'kafkajs';
-import { OutboxRelay, OutboxWriter, outboxEvent } from '../src';
+import { OutboxRelay, OutboxWriter, outboxEvent, readSetAside, resolveSetAside } from '../src';
 import { namespace } from './helpers';
 import { approval, TallyHarness } from './tally-harness';
 
@@ -47,6 +47,45 @@ describe('outbox relay with a row the broker refuses for good (real Kafka and Po
       { record_key: stuck, set_aside: false, published: false, last_error: null },
       { record_key: other, set_aside: false, published: true, last_error: null },
     ]);
+  });
+
+  it('sends a set-aside row again once the cause is fixed (npm run deadletters -- resend), and its held-back key follows in order', async () => {
+    const stuck = randomUUID();
+    await write(stuck, { ...approval(stuck), padding: 'q'.repeat(20 * 1024) });
+    await write(stuck, approval(stuck));
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    await relay.publishPending();
+    const [aside] = (await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck);
+    expect(aside).toMatchObject({ kind: 'outbox', topic: SellerApproved.topic, what: SellerApproved.type, error: expect.stringContaining('max message size') });
+    // Unknown or unset rows change nothing, all or none.
+    await expect(resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id, '999999'], 'resend')).rejects.toThrow(/999999.*nothing was changed/);
+
+    const admin = await harness.kafka.admin();
+    const topic = harness.kafka.topic(SellerApproved.topic);
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] }] });
+    try {
+      expect(await resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id], 'resend')).toEqual([expect.objectContaining({ id: aside.id, key: stuck })]);
+      while ((await relay.publishPending()) > 0);
+      const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), topic)).filter((r) => r.key === stuck);
+      expect(records.map((r) => 'padding' in JSON.parse(r.value ?? '{}'))).toEqual([true, false]);
+      expect((await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck)).toEqual([]);
+    } finally {
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
+    }
+  });
+
+  it('discards a set-aside row (npm run deadletters -- discard), returning it as it was, and its key flows again', async () => {
+    const stuck = randomUUID();
+    await write(stuck, { ...approval(stuck), padding: 'r'.repeat(20 * 1024) });
+    await write(stuck, approval(stuck));
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+    await relay.publishPending();
+    const [aside] = (await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck);
+    const [dropped] = await resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id], 'discard');
+    expect(dropped).toMatchObject({ id: aside.id, key: stuck, type: SellerApproved.type, payload: expect.objectContaining({ sellerId: stuck }) });
+    while ((await relay.publishPending()) > 0);
+    const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(SellerApproved.topic))).filter((r) => r.key === stuck);
+    expect(records.map((r) => 'padding' in JSON.parse(r.value ?? '{}'))).toEqual([false]);
   });
 
   it("with invalidPayloads 'set-aside', writes an invalid payload set aside with its reason and commits the rest of the transaction", async () => {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
+import { columns, connection, parseArgs } from './cli-support';
 import { PositionRow, readPositions, resetPositions } from './consumer-positions';
 
 /**
@@ -16,38 +15,14 @@ const USAGE = `usage:
   npm run consumers -- reset --group G --to earliest|latest|<offset> [--topic T] [--partition P] [--schema S] --yes
 reset needs the services consuming with the group stopped; for reporting, npm run rebuild:reporting is the usual remedy.`;
 
-function args(argv: string[]): { command: string; flags: Map<string, string> } {
-  const [command = 'positions', ...rest] = argv;
-  const flags = new Map<string, string>();
-  for (let i = 0; i < rest.length; i++) {
-    const name = rest[i];
-    if (!name.startsWith('--')) throw new Error(`unexpected argument ${name}\n${USAGE}`);
-    if (name === '--yes' || name === '--help') flags.set(name.slice(2), 'true');
-    else flags.set(name.slice(2), rest[++i] ?? '');
-  }
-  return { command, flags };
-}
-
-function connection(): { databaseUrl: string; brokers: string[] } {
-  if (process.env.DATABASE_URL && process.env.KAFKA_BROKERS) return { databaseUrl: process.env.DATABASE_URL, brokers: process.env.KAFKA_BROKERS.split(',') };
-  const file = join(__dirname, '..', '..', '..', '..', '.local', 'dev', 'infra.json');
-  try {
-    const infra = JSON.parse(readFileSync(file, 'utf8')) as { postgres: { url: string }; kafka: { brokers: string } };
-    return { databaseUrl: process.env.DATABASE_URL ?? infra.postgres.url, brokers: (process.env.KAFKA_BROKERS ?? infra.kafka.brokers).split(',') };
-  } catch {
-    throw new Error('no DATABASE_URL / KAFKA_BROKERS given and no local platform (.local/dev/infra.json): start it with `npm start` first');
-  }
-}
-
 function table(rows: readonly PositionRow[]): string {
   const header = ['schema', 'group', 'topic[partition]', 'stored', 'committed', 'log start', 'log end', 'lag', 'status'];
-  const lines = rows.map((r) => [r.schema, r.group, `${r.topic}[${r.partition}]`, r.stored, r.committed ?? '-', r.logStart ?? '-', r.logEnd ?? '-', r.lag ?? '-', r.status]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  return [header, ...lines].map((l) => l.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return columns(header, rows.map((r) => [r.schema, r.group, `${r.topic}[${r.partition}]`, r.stored, r.committed ?? '-', r.logStart ?? '-', r.logEnd ?? '-', r.lag ?? '-', r.status]));
 }
 
 async function main(): Promise<number> {
-  const { command, flags } = args(process.argv.slice(2));
+  const { command = 'positions', positional, flags } = parseArgs(process.argv.slice(2), ['yes', 'help'], USAGE);
+  if (positional.length > 0) throw new Error(`unexpected argument ${positional[0]}\n${USAGE}`);
   if (flags.has('help') || !['positions', 'reset'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return flags.has('help') ? 0 : 2;
