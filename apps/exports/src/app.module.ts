@@ -11,6 +11,7 @@ import { OrderIntake } from './orders/order-intake';
 import { OrderProcessor } from './orders/order-processor';
 import { OrdersController } from './orders/orders.controller';
 import { PartnerOrdersConsumer } from './orders/partner-orders.consumer';
+import { ParkedEventExpiry } from './parking/parked-event-expiry';
 import { ParkedEventsController } from './parking/parked-events.controller';
 import { PartnerAuthModule, partnerAuthOptions } from './partner-auth';
 
@@ -23,7 +24,7 @@ export class ExportsModule {
       module: ExportsModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: EXPORTS_MIGRATIONS, http: { jsonBodyLimitBytes: env.PARTNER_BODY_LIMIT_BYTES } }), PartnerAuthModule.forRoot(partnerAuthOptions(env))],
       controllers: [PartnerEventsController, FxRatesController, ParkedEventsController, OrdersController],
-      providers: [OrderProcessor, OrderIntake, SellerDirectoryProjection, OnboardingEventsConsumer, PartnerOrdersConsumer, PartnerIngestService],
+      providers: [OrderProcessor, OrderIntake, SellerDirectoryProjection, OnboardingEventsConsumer, PartnerOrdersConsumer, PartnerIngestService, ParkedEventExpiry],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@niryat/platform';
 
 export class ExportsEnv extends ServiceEnv {
@@ -57,4 +57,13 @@ export class ExportsEnv extends ServiceEnv {
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER / 100)
   EXPORTS_MAX_SHIPMENT_INR: number = 5_000_000_000;
+
+  /**
+   * Days a partner event waits parked for its seller account to be linked; then it is dead-lettered
+   * (`EXPORTS.PARKED_EVENT_EXPIRED`, replayable once the account is linked) and shown on its order.
+   */
+  @IsNumber()
+  @Min(0)
+  @Max(3_650)
+  PARKED_EVENT_TTL_DAYS: number = 30;
 }

@@ -11,3 +11,4 @@ export * from './consumer/combined-consumer';
 export * from './consumer/log-positions';
 export * from './admin/consumer-positions';
 export * from './admin/dead-letters';
+export * from './retention';

@@ -9,3 +9,4 @@ export * from './bootstrap';
 export * from './messaging/batch-consumer.host';
 export * from './http/csv';
 export * from './http/request-guards';
+export * from './retention/retention.service';

@@ -14,6 +14,7 @@ import { SetAsideHealthIndicator } from './health/outbox-health.indicator';
 import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
 import { loggerModule } from './logging/logging';
 import { KafkaLifecycle, OutboxRelayHost, SERVICE_ENV, SERVICE_NAME } from './messaging/messaging.providers';
+import { RetentionService } from './retention/retention.service';
 
 /** Nest's own default for JSON bodies, kept for services that declare no limit. */
 export const DEFAULT_JSON_BODY_LIMIT_BYTES = 100 * 1024;
@@ -105,10 +106,11 @@ export class PlatformModule {
         KafkaHealthIndicator,
         ConsumerPositionsIndicator,
         SetAsideHealthIndicator,
+        RetentionService,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [SERVICE_ENV, SERVICE_NAME, PLATFORM_HTTP_OPTIONS, KafkaClient, OutboxWriter, OutboxRelayHost],
+      exports: [SERVICE_ENV, SERVICE_NAME, PLATFORM_HTTP_OPTIONS, KafkaClient, OutboxWriter, OutboxRelayHost, RetentionService],
     };
   }
 }

@@ -177,6 +177,37 @@ export class OrderIntake {
     return rejected;
   }
 
+  /**
+   * Takes out up to `limit` events parked more than `ttlDays` ago, each refused as
+   * `EXPORTS.PARKED_EVENT_EXPIRED` (on its order, and returned for the caller to dead-letter in
+   * this transaction) and forgotten by the partner orders group's inbox, so the dead letter can be
+   * replayed once the account is linked.
+   */
+  async expireParked(manager: EntityManager, ttlDays: number, limit: number): Promise<Rejection[]> {
+    const rows: (ParkedRow & { seller_account_id: string; parked_at: Date })[] = await manager.query(
+      `WITH expired AS (
+         DELETE FROM parked_events WHERE ctid = ANY(ARRAY(
+           SELECT ctid FROM parked_events WHERE parked_at < now() - make_interval(secs => $1::float8 * 86400) ORDER BY parked_at LIMIT $2 FOR UPDATE SKIP LOCKED))
+         RETURNING partner, event_id, seller_account_id, event_type, attributes, payload, source, parked_at)
+       SELECT * FROM expired ORDER BY parked_at, event_id`,
+      [ttlDays, limit],
+    );
+    const rejected: Rejection[] = rows.map((row) => {
+      const revived = this.revive(row);
+      return {
+        event: 'reason' in revived ? revived.event : revived,
+        code: 'EXPORTS.PARKED_EVENT_EXPIRED',
+        reason:
+          `parked event ${row.partner}/${row.event_id} waited ${ttlDays} days (since ${new Date(row.parked_at).toISOString()}) for ${row.partner} account ` +
+          `${row.seller_account_id} to be linked to a seller, and it never was: link the account in onboarding, then replay this dead letter`,
+      };
+    });
+    if (rejected.length === 0) return [];
+    await this.recordRefusals(manager, [], rejected);
+    await forgetInboxEntries(manager, PARTNER_ORDERS_GROUP, rejected.map((r) => r.event.attributes));
+    return rejected;
+  }
+
   private async park(manager: EntityManager, events: readonly PartnerEvent[]): Promise<void> {
     if (events.length === 0) return;
     await manager.query(

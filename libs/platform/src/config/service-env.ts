@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
 import { describeCredentialProblems, readCredentialsConfig } from '@niryat/auth';
 import { flattenValidationErrors } from '@niryat/contracts';
 
@@ -69,6 +69,27 @@ export class ServiceEnv {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS: number = 100;
+
+  /** Minutes between retention runs (pruning the inbox and published outbox rows, and the service's own); 0 turns retention off. */
+  @IsInt()
+  @Min(0)
+  @Max(1_440)
+  RETENTION_INTERVAL_MINUTES: number = 60;
+
+  /**
+   * Days an inbox entry is kept after it was applied (and always while its record is not below the
+   * group's stored offset): the window in which the same event published again is still a duplicate.
+   */
+  @IsNumber()
+  @Min(0)
+  @Max(3_650)
+  INBOX_RETENTION_DAYS: number = 14;
+
+  /** Days a published outbox row is kept (for an operator's look at what was sent). */
+  @IsNumber()
+  @Min(0)
+  @Max(3_650)
+  OUTBOX_RETENTION_DAYS: number = 7;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

@@ -1,9 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '@niryat/auth';
 import { ConsumerPositionsIndicator } from './consumer-positions.indicator';
 import { KafkaHealthIndicator } from './kafka-health.indicator';
 import { SetAsideHealthIndicator } from './outbox-health.indicator';
+import { RetentionService } from '../retention/retention.service';
 
 /**
  * 200 only when the service's database and Kafka answer and every consumer's stored positions fit
@@ -19,6 +20,8 @@ export class HealthController {
     private readonly kafka: KafkaHealthIndicator,
     private readonly consumers: ConsumerPositionsIndicator,
     private readonly setAside: SetAsideHealthIndicator,
+    private readonly retention: RetentionService,
+    private readonly indicators: HealthIndicatorService,
   ) {}
 
   @Get()
@@ -29,6 +32,12 @@ export class HealthController {
       () => this.kafka.check('kafka'),
       () => this.consumers.check('consumers'),
       () => this.setAside.check('setAside'),
+      // Reported, never down: a failed pruning run is retried at the next and is no outage.
+      () =>
+        this.indicators.check('retention').up({
+          ...(this.retention.last ? { lastRun: this.retention.last } : { lastRun: null }),
+          ...(this.retention.nextRunAt ? { nextRunAt: this.retention.nextRunAt } : { off: true }),
+        }),
     ]);
   }
 }
