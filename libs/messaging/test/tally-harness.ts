@@ -32,8 +32,12 @@ export class TallyHarness {
   /** The partitions of the events each handler call got, in call order (failed calls included). */
   readonly handlerCalls: number[][] = [];
 
-  constructor(readonly namespace: string) {
-    const { kafkaBrokers, databaseUrl } = testInfra();
+  constructor(
+    readonly namespace: string,
+    /** Another PostgreSQL than the test run's (a test's own, to restart). */
+    databaseUrl = testInfra().databaseUrl,
+  ) {
+    const { kafkaBrokers } = testInfra();
     this.schema = `msg_${namespace.replace(/[^a-z0-9]/g, '_')}`;
     this.dataSource = new DataSource(
       serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [...MESSAGING_MIGRATIONS, TallyTable1763700009999] }),
