@@ -92,6 +92,10 @@ const RULES: Record<string, (constraints: unknown[]) => JsonObject> = {
   itcHsCode: () => ({ type: 'string', pattern: ITC_HS_CODE_PATTERN }),
   // A day that exists, in 1950-2099 (IsCalendarDay): JSON Schema's full-date, with the years the description gives.
   calendarDay: () => ({ type: 'string', format: 'date' }),
+  // From 2000 to a day ahead of the server's clock (IsRecentDay, IsRecentTime): a bound that moves,
+  // which JSON Schema cannot hold; the description says it.
+  recentDay: () => ({ type: 'string', format: 'date' }),
+  recentTime: () => ({ type: 'string', format: 'date-time' }),
 };
 
 /** `integer` is a `number`: @IsInt() with @Min() is one integer type, not a disagreement. */

@@ -19,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { defineEvent, PayloadClass } from '../event-definition';
-import { IsCalendarDay } from '../reference/calendar';
+import { IsCalendarDay, IsRecentDay, IsRecentTime } from '../reference/calendar';
 import { CALENDAR_DATE_PATTERN, MARKETPLACE_ACCOUNT_ID_PATTERN } from '../reference/marketplaces';
 import { Topics } from '../topics';
 
@@ -85,6 +85,7 @@ export class PartnerOrderEventV1 {
   /** RFC 3339 with an explicit offset: a time without one would be read in the server's zone. */
   @IsISO8601({ strict: true })
   @Matches(RFC3339_TIMESTAMP_PATTERN, { message: 'occurredAt must be an RFC 3339 timestamp with an offset, e.g. 2026-03-12T06:30:00Z' })
+  @IsRecentTime()
   occurredAt!: string;
 
   /** The seller's account id on the partner's marketplace (linked to a seller in onboarding). */
@@ -128,6 +129,7 @@ export class OrderShippedV1 extends PartnerOrderEventV1 {
   @IsOptional()
   @Matches(CALENDAR_DATE_PATTERN)
   @IsCalendarDay()
+  @IsRecentDay()
   shippingBillDate?: string;
 }
 

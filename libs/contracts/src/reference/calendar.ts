@@ -63,3 +63,48 @@ export function NotBefore(field: string, options?: ValidationOptions): PropertyD
     options,
   );
 }
+
+/**
+ * When a partner's facts can have happened: not before 2000 (no MSME export Niryat counts is older)
+ * and at most a day ahead of this server's clock (clocks drift, a shipping bill may be dated for
+ * tomorrow in India; a later one is a typo). The upper bound moves with time, so a record refused
+ * for it today may pass tomorrow: its reason says so.
+ */
+export const PLAUSIBLE_FACTS = { firstDay: '2000-01-01', aheadMs: 24 * 3600 * 1000 } as const;
+
+const IST_OFFSET_MS = 5.5 * 3600 * 1000;
+/** Tomorrow's date in India, YYYY-MM-DD: the latest day a shipping bill may carry. */
+export const latestPlausibleDay = (now = Date.now()) => new Date(now + IST_OFFSET_MS + PLAUSIBLE_FACTS.aheadMs).toISOString().slice(0, 10);
+
+/** `recentDay`: a day (checked as a calendar day by IsCalendarDay beside it) from 2000-01-01 to tomorrow in India. */
+export function IsRecentDay(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'recentDay',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !isIsoDate(value) || (value >= PLAUSIBLE_FACTS.firstDay && value <= latestPlausibleDay()),
+        defaultMessage: (args) =>
+          `${args?.property} must be from ${PLAUSIBLE_FACTS.firstDay} to ${latestPlausibleDay()} (tomorrow in India): a day before 2000 or further ahead cannot be a shipment's`,
+      },
+    },
+    options,
+  );
+}
+
+/** `recentTime`: an instant (a timestamp checked by its other rules) from 2000-01-01T00:00:00Z to 24 hours after now. */
+export function IsRecentTime(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'recentTime',
+      validator: {
+        validate: (value: unknown) => {
+          const at = typeof value === 'string' ? Date.parse(value) : NaN;
+          return Number.isNaN(at) || (at >= Date.parse(`${PLAUSIBLE_FACTS.firstDay}T00:00:00Z`) && at <= Date.now() + PLAUSIBLE_FACTS.aheadMs);
+        },
+        defaultMessage: (args) =>
+          `${args?.property} must be from ${PLAUSIBLE_FACTS.firstDay}T00:00:00Z to at most 24 hours after this server's clock (${new Date(Date.now() + PLAUSIBLE_FACTS.aheadMs).toISOString()})`,
+      },
+    },
+    options,
+  );
+}
