@@ -3,6 +3,7 @@ import { CE, deadLetterTopicFor, EVENT_CATALOG } from '@niryat/contracts';
 import { IHeaders, KafkaMessage, Message, ProducerRecord } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EntityManager } from 'typeorm';
 import { parse } from 'yaml';
 import { DEAD_LETTER_TOPIC_CONFIG, DeadLetterPublisher, DLQ } from './consumer/dead-letter-publisher';
 import { DeadLetterCode } from './consumer/inbound-event';
@@ -50,7 +51,8 @@ async function publishThroughRealPublisher(consumerGroup: string, rejection: Par
     topic: (name: string) => name,
     producer: async () => ({ send: async (record: ProducerRecord) => void sent.push(record) }),
   } as unknown as KafkaClient;
-  await new DeadLetterPublisher(kafka, consumerGroup).publish([rejection]);
+  // Nothing is refused by the stand-in, so nothing is set aside: no database is needed.
+  await new DeadLetterPublisher(kafka, consumerGroup, 'unused').publish([rejection], {} as EntityManager);
   return sent[0].messages[0];
 }
 

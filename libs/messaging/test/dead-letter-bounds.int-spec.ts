@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { deadLetterTopicFor } from '@niryat/contracts';
+import { deadLetterTopicFor, SellerApproved } from '@niryat/contracts';
 import { eventually, readWholeTopic, testInfra } from '@niryat/testing';
-import { DLQ } from '../src';
+import { KafkaMessage } from 'kafkajs';
+import { DeadLetterPublisher, DLQ } from '../src';
 import { approvalHeaders, namespace, produceRaw } from './helpers';
 import { approval, TallyHarness } from './tally-harness';
 
@@ -69,5 +70,28 @@ describe('bounded dead letters (real Kafka and Postgres)', () => {
     } finally {
       await consumer.stop();
     }
+  });
+
+  it('publishes many large dead letters at once in several requests: none set aside, all on the topic', async () => {
+    // Twenty 200 KB dead letters at once (a chunk of several partitions, a parked-events expiry):
+    // in one request (4 MB) the broker refused them all for the topic's 1 MiB per batch.
+    const group = 'tally-many-large';
+    const publisher = new DeadLetterPublisher(harness.kafka, group, harness.schema);
+    await publisher.ensureTopic();
+    const keys: string[] = Array.from({ length: 20 }, () => randomUUID());
+    const rejections = keys.map((key, i) => ({
+      topic: harness.kafka.topic(SellerApproved.topic),
+      partition: 0,
+      offset: String(i),
+      message: { key: Buffer.from(key), value: Buffer.from(`not json ${'w'.repeat(200 * 1024)}`), headers: approvalHeaders(), offset: String(i), timestamp: '0', attributes: 0 } as KafkaMessage,
+      code: 'MESSAGING.NOT_JSON',
+      reason: 'the value is not JSON',
+    }));
+    expect(await harness.dataSource.transaction((manager) => publisher.publish(rejections, manager))).toBe(0);
+    const dead = (await readWholeTopic(testInfra().kafkaBrokers.split(','), harness.kafka.topic(publisher.topic))).filter((r) => keys.includes(r.key ?? ''));
+    expect(dead.map((r) => r.key)).toEqual(keys); // in order
+    expect(dead.every((r) => r.headers[DLQ.code] === 'MESSAGING.NOT_JSON' && (r.value ?? '').length === 9 + 200 * 1024)).toBe(true);
+    const [{ aside }] = await harness.dataSource.query(`SELECT count(*)::int AS aside FROM dead_letters_set_aside WHERE consumer_group = $1`, [group]);
+    expect(aside).toBe(0);
   });
 });

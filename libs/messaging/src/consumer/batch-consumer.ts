@@ -4,7 +4,6 @@ import { isTransientDbError } from '@niryat/persistence';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
-import { createHash } from 'node:crypto';
 import { DeadLetterPublisher, isPermanentProduceError } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
@@ -185,7 +184,7 @@ export class BatchConsumer {
   ) {
     this.logger = new Logger(`BatchConsumer:${options.groupId}`);
     this.decoder = new RecordDecoder(options.handles);
-    this.deadLetters = new DeadLetterPublisher(kafka, options.groupId);
+    this.deadLetters = new DeadLetterPublisher(kafka, options.groupId, options.schema);
     this.maxChunkSize = options.maxChunkSize ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.positions = new LogPositions(kafka, dataSource, options.schema, options.groupId);
@@ -393,40 +392,14 @@ export class BatchConsumer {
    * Publishes dead letters, retrying what may pass later; one the broker can never take (too
    * large, refused) is set aside in the database with the reason instead, and the line moves on.
    * Inside a transaction (no `control`) a transient failure fails the transaction, retried whole.
+   * A retry after some requests went through sends those letters again: dead letters are at least
+   * once (a replay of both copies is still applied once).
    */
   private async deadLetter(rejections: readonly Rejection[], manager: EntityManager, control?: BatchControl): Promise<void> {
-    const publish = () => this.deadLetters.publish(rejections);
-    try {
-      if (control) await this.retrying(publish, control, (error) => !isPermanentProduceError(error));
-      else await publish();
-    } catch (error) {
-      if (!isPermanentProduceError(error)) throw error;
-      const publishError = `${(error as Error).name}: ${(error as Error).message}`;
-      this.logger.error(`${rejections.length} dead letter(s) of ${this.options.groupId} cannot be published (${publishError}): set aside in dead_letters_set_aside, the line goes on`);
-      await manager.query(
-        `INSERT INTO "${this.options.schema}".dead_letters_set_aside
-           (consumer_group, topic, "partition", "offset", code, reason, publish_error, record_key, value_bytes, value_sha256, headers)
-         SELECT $1, r.topic, r.partition, r.offset, r.code, r.reason, $2, r.record_key, r.value_bytes, r.value_sha256, r.headers
-           FROM jsonb_to_recordset($3::jsonb) AS r(topic text, partition int, "offset" bigint, code text, reason text, record_key text, value_bytes int, value_sha256 text, headers jsonb)`,
-        [
-          this.options.groupId,
-          publishError,
-          JSON.stringify(
-            rejections.map((r) => ({
-              topic: r.topic,
-              partition: r.partition,
-              offset: r.offset,
-              code: r.code,
-              reason: r.reason.slice(0, 2_000),
-              record_key: r.message.key ? r.message.key.toString('utf8').slice(0, 1_000) : null,
-              value_bytes: r.message.value?.length ?? 0,
-              value_sha256: r.message.value ? createHash('sha256').update(r.message.value).digest('hex') : null,
-              headers: Object.fromEntries(Object.entries(r.message.headers ?? {}).map(([k, v]) => [k, String(v ?? '').slice(0, 1_000)])),
-            })),
-          ),
-        ],
-      );
-    }
+    const publish = () => this.deadLetters.publish(rejections, manager);
+    // What the broker refuses for good is set aside by the publisher; anything it throws may pass later.
+    if (control) await this.retrying(publish, control, (error) => !isPermanentProduceError(error));
+    else await publish();
   }
 
   /**
