@@ -15,7 +15,7 @@ import { ExportsEnv } from '../src/exports.env';
  * every parked event out, dead-letters it with its reason, and leaves it replayable.
  */
 const namespace = `t-parked-expiry-${uniqueSuffix()}`;
-const env = loadEnv(ExportsEnv, 'exports', serviceTestEnv('exports', namespace, { PARKED_EVENT_TTL_DAYS: '0', RETENTION_INTERVAL_MINUTES: '0', INBOX_RETENTION_DAYS: '0' }));
+const env = loadEnv(ExportsEnv, 'exports', serviceTestEnv('exports', namespace, { PARKED_EVENT_TTL_DAYS: '0', RETENTION_INTERVAL_MINUTES: '0' }));
 
 describe('parked events past PARKED_EVENT_TTL_DAYS (real Kafka and Postgres)', () => {
   let app: INestApplication;
@@ -54,6 +54,9 @@ describe('parked events past PARKED_EVENT_TTL_DAYS (real Kafka and Postgres)', (
     });
     await eventually(async () => expect(await parked()).toEqual([{ event_id: placed.eventId }]), { timeoutMs: 60_000 });
 
+    const inboxed = () => dataSource.query(`SELECT 1 FROM "${env.DB_SCHEMA}".inbox WHERE event_source = 'flipkart' AND event_id = $1`, [placed.eventId]);
+    expect(await inboxed()).toHaveLength(1); // parking counts as handled: the inbox knows it
+
     const run = await app.get(RetentionService).runOnce();
     expect(run.errors).toEqual({});
     expect(run.figures).toMatchObject({ parkedEventsExpired: 1, inboxEntriesPruned: expect.any(Number), outboxRowsPruned: expect.any(Number) });
@@ -76,8 +79,10 @@ describe('parked events past PARKED_EVENT_TTL_DAYS (real Kafka and Postgres)', (
     expect(letter.headers).toMatchObject({ ce_id: placed.eventId, ce_source: 'flipkart' });
     const refusals = await dataSource.query(`SELECT code FROM "${env.DB_SCHEMA}".refused_order_events WHERE partner = 'flipkart' AND order_id = $1`, [orderId]);
     expect(refusals).toEqual([{ code: 'EXPORTS.PARKED_EVENT_EXPIRED' }]);
+    // The partner orders group's inbox forgot it (recent entries are otherwise kept for weeks).
+    expect(await inboxed()).toEqual([]);
 
-    // The inbox forgot it: replayed (the account is still not linked), the same event is parked again, not dropped as a duplicate.
+    // Replayed (the account is still not linked), the same event is parked again, not dropped as a duplicate.
     expect((await replayDeadLetters(kafka.kafka, [letter])).map((r) => r.outcome)).toEqual(['replayed']);
     await eventually(async () => expect(await parked()).toEqual([{ event_id: placed.eventId }]), { timeoutMs: 60_000 });
   });

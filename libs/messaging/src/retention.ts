@@ -10,8 +10,9 @@ export interface RetentionWindows {
    * below the group's stored offset of its partition. Redelivery of the same records (a reset or
    * lost Kafka offset, a rebalance) is skipped by the stored offset whatever the inbox holds; the
    * window covers the other kind of duplicate, the same event published again at a later offset (a
-   * relay that crashed between sending and marking, a partner sending an event twice), which
-   * arrives within minutes. Default 14 days.
+   * relay that crashed between sending and marking, a partner sending an event twice, a dead
+   * letter replayed onto a topic other groups read too). The services keep 35 days by default and
+   * never less than the dead letters' 30 days plus one.
    */
   inboxDays: number;
   /** Published outbox rows are kept this long after they were written. Default 7 days. */

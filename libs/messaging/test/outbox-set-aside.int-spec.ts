@@ -50,27 +50,32 @@ describe('outbox relay with a row the broker refuses for good (real Kafka and Po
   });
 
   it('sends a set-aside row again once the cause is fixed (npm run deadletters -- resend), and its held-back key follows in order', async () => {
-    const stuck = randomUUID();
-    await write(stuck, { ...approval(stuck), padding: 'q'.repeat(20 * 1024) });
-    await write(stuck, approval(stuck));
-    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
-    await relay.publishPending();
-    const [aside] = (await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck);
-    expect(aside).toMatchObject({ kind: 'outbox', topic: SellerApproved.topic, what: SellerApproved.type, error: expect.stringContaining('max message size') });
-    // Unknown or unset rows change nothing, all or none.
-    await expect(resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id, '999999'], 'resend')).rejects.toThrow(/999999.*nothing was changed/);
-
     const admin = await harness.kafka.admin();
     const topic = harness.kafka.topic(SellerApproved.topic);
-    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] }] });
+    const limit = (bytes: number) =>
+      admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: String(bytes) }] }] });
+    const stuck = randomUUID();
+    const first = approval(stuck);
+    // A valid row the topic is configured too small for (as if max.message.bytes were set too low).
+    await limit(256);
     try {
+      await write(stuck, first);
+      await write(stuck, { ...approval(stuck), district: 'Agra' });
+      const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema });
+      await relay.publishPending();
+      const [aside] = (await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck);
+      expect(aside).toMatchObject({ kind: 'outbox', topic: SellerApproved.topic, what: SellerApproved.type, error: expect.stringContaining('max message size') });
+      // Unknown or unset rows change nothing, all or none.
+      await expect(resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id, '999999'], 'resend')).rejects.toThrow(/999999.*nothing was changed/);
+
+      await limit(1024 * 1024); // the cause fixed
       expect(await resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id], 'resend')).toEqual([expect.objectContaining({ id: aside.id, key: stuck })]);
       while ((await relay.publishPending()) > 0);
       const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), topic)).filter((r) => r.key === stuck);
-      expect(records.map((r) => 'padding' in JSON.parse(r.value ?? '{}'))).toEqual([true, false]);
+      expect(records.map((r) => JSON.parse(r.value ?? '{}').district)).toEqual([first.district, 'Agra']);
       expect((await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === stuck)).toEqual([]);
     } finally {
-      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: [{ name: 'max.message.bytes', value: '4096' }] }] });
+      await limit(4096);
     }
   });
 
@@ -94,6 +99,7 @@ describe('outbox relay with a row the broker refuses for good (real Kafka and Po
     await harness.dataSource.transaction(async (manager) => {
       await writer.append(manager, [
         outboxEvent(SellerApproved, { ...approval(bad), stateCode: 'XX' }),
+        outboxEvent(SellerApproved, approval(bad)), // a later, valid row of the same key: waits behind it
         outboxEvent(SellerApproved, approval(after)),
         outboxEvent(SellerApproved, approval(other)),
       ]);
@@ -106,9 +112,20 @@ describe('outbox relay with a row the broker refuses for good (real Kafka and Po
     );
     expect(rows).toEqual([
       { record_key: bad, set_aside: true, published: false, last_error: expect.stringMatching(/^invalid niryat\.onboarding\.seller\.approved\.v1 payload: stateCode: /) },
+      { record_key: bad, set_aside: false, published: false, last_error: null },
       { record_key: after, set_aside: false, published: true, last_error: null },
       { record_key: other, set_aside: false, published: true, last_error: null },
     ]);
+    // Sent again as it is, every consumer would refuse it: resend says so and changes nothing; discard lets its key flow.
+    const [aside] = (await readSetAside(harness.dataSource, harness.schema)).filter((r) => r.key === bad);
+    await expect(resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id], 'resend')).rejects.toThrow(
+      new RegExp(`outbox row ${aside.id} cannot be resent: its payload breaks the contract \\(stateCode: .*discard it instead`),
+    );
+    await expect(resolveSetAside(harness.dataSource, 'no_such_schema', 'outbox', [aside.id], 'resend')).rejects.toThrow(/no schema no_such_schema with a outbox table/);
+    await resolveSetAside(harness.dataSource, harness.schema, 'outbox', [aside.id], 'discard');
+    await relay.publishPending();
+    const [later] = await harness.dataSource.query(`SELECT published_at IS NOT NULL AS published FROM outbox WHERE record_key = $1`, [bad]);
+    expect(later).toEqual({ published: true });
   });
 
   it('by default refuses an invalid payload: the transaction rolls back and nothing is written', async () => {

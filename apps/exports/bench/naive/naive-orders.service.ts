@@ -74,6 +74,7 @@ export class NaiveOrdersService {
         history.map((h) => h.event),
         next,
       );
+      if (decision.ok === 'duplicate') return;
       if (!decision.ok) return this.reject(position, decision.reason);
 
       let record: ExportRecord | undefined;

@@ -25,6 +25,7 @@ function arrive(...events: HistoryEvent[]) {
   let history: HistoryEvent[] = [];
   for (const event of events) {
     const decision = acceptEvent(history, event);
+    if (decision.ok === 'duplicate') continue;
     if (!decision.ok) return decision;
     history = decision.history;
   }
@@ -85,6 +86,13 @@ describe('order history', () => {
   ])('refuses %s, naming why', (_label, events, code, reason) => {
     const result = arrive(...events);
     expect(result).toEqual({ ok: false, code, reason: expect.stringContaining(reason) });
+  });
+
+  it('knows an event it already holds (same id, same sequence) as a duplicate, and a different event at that sequence as a conflict', () => {
+    const history = arrive(ev('placed', 1), ev('shipped', 2));
+    if (history.ok !== true) throw new Error('history refused');
+    expect(acceptEvent(history.history, ev('shipped', 2))).toEqual({ ok: 'duplicate', of: history.history[1] });
+    expect(acceptEvent(history.history, ev('shipped', 2, { eventId: 'another-id' }))).toMatchObject({ ok: false, code: 'EXPORTS.SEQUENCE_CONFLICT' });
   });
 
   it('refuses only the event that makes the history impossible; the history before it stands', () => {

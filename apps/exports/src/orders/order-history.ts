@@ -41,7 +41,15 @@ export interface OrderView {
   returns: { event: HistoryEvent; lines: { lineId: string; quantity: number }[] }[];
 }
 
-export type Acceptance = { ok: true; history: HistoryEvent[]; view: OrderView } | { ok: false; reason: string; code: string };
+/**
+ * Whether an event joins the order's history: accepted (the new history and view), refused (why),
+ * or already there (`duplicate`: the same event id at the same sequence, sent again after the
+ * inbox forgot it), which changes nothing and is no refusal.
+ */
+export type Acceptance =
+  | { ok: true; history: HistoryEvent[]; view: OrderView }
+  | { ok: false; reason: string; code: string }
+  | { ok: 'duplicate'; of: HistoryEvent };
 
 /** Where each kind sits on the way out of the country; returns and cancellation are judged separately. */
 const FORWARD_RANK: Partial<Record<OrderEventKind, number>> = { placed: 0, shipped: 1, 'customs-cleared': 2, delivered: 3 };
@@ -54,6 +62,7 @@ function refuse(code: string, reason: string): Acceptance {
 /** Decides whether `next` can join `history`, and what the order then looks like. */
 export function acceptEvent(history: readonly HistoryEvent[], next: HistoryEvent): Acceptance {
   const sameSequence = history.find((e) => e.sequence === next.sequence);
+  if (sameSequence?.eventId === next.eventId) return { ok: 'duplicate', of: sameSequence };
   if (sameSequence) {
     return refuse('EXPORTS.SEQUENCE_CONFLICT', `sequence ${next.sequence} of this order is already event ${sameSequence.eventId} (${sameSequence.kind})`);
   }

@@ -109,6 +109,8 @@ export class OrderProcessor {
         order.events.map((e) => e.history),
         next,
       );
+      // Sent again after the inbox forgot it (retention): in the history already, counted once.
+      if (decision.ok === 'duplicate') continue;
       if (!decision.ok) {
         rejections.push({ event, code: decision.code, reason: `order ${event.payload.orderId}: ${decision.reason}` });
         continue;

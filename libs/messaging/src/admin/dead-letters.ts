@@ -1,6 +1,7 @@
 import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { DLQ } from '../consumer/dead-letter-publisher';
+import { findEventDefinition, parsePayload } from '@niryat/contracts';
+import { DEAD_LETTER_RETENTION_DAYS, DLQ } from '../consumer/dead-letter-publisher';
 
 const DEAD_LETTER_TOPIC = /^(.*?)niryat\.deadletter\.(.+)\.v1$/;
 
@@ -149,32 +150,75 @@ export async function findDeadLetters(kafka: Kafka, admin: Admin, ids: readonly 
 
 export interface ReplayResult {
   letter: DeadLetter;
-  /** Sent back to its source topic, or why not. */
-  outcome: 'replayed' | { skipped: string };
+  /** Sent back to its source topic, or why not (skipped before sending, failed while sending). */
+  outcome: 'replayed' | { skipped: string } | { failed: string };
+}
+
+/** Bytes of records one replay request carries at most. */
+const REPLAY_SEND_BYTES = 512 * 1024;
+
+/**
+ * Why a dead letter cannot be replayed, or null: its value or headers were not kept whole, it names
+ * no source, or it is older than the dead letters' retention, past which the other groups reading
+ * its topic may have forgotten the original (their inbox keeps a day longer than that) and would
+ * apply it again.
+ */
+export function whyNotReplayable(letter: DeadLetter, now = Date.now()): string | null {
+  if (letter.notReplayable) return letter.notReplayable;
+  if (letter.source.topic === '') return 'it names no source topic';
+  const age = now - Date.parse(letter.failedAt);
+  if (age > DEAD_LETTER_RETENTION_DAYS * 86_400_000) {
+    return `it failed more than ${DEAD_LETTER_RETENTION_DAYS} days ago: groups that applied the original may have forgotten it and would apply it again; send a corrected event under a new id instead`;
+  }
+  return null;
 }
 
 /**
  * Sends dead letters back to their source topics exactly as they first arrived: same key, value
- * and headers (CloudEvents id included), so the consumer's inbox still applies each event once
- * however often it is replayed. One whose value or headers were not kept whole is skipped, saying
- * why. Refused events are never in the inbox, so a replayed one is applied if its cause is fixed.
+ * and headers (CloudEvents id included), so each consumer group's inbox still applies each event
+ * once however often it is replayed (the groups that applied the original drop it as a duplicate).
+ * Refused events are never in the inbox, so a replayed one is applied once its cause is fixed.
+ * Sent in order, in requests of at most 512 KiB; after a failed request the rest are not sent, and
+ * each result says which went.
  */
 export async function replayDeadLetters(kafka: Kafka, letters: readonly DeadLetter[]): Promise<ReplayResult[]> {
-  const results: ReplayResult[] = letters.map((letter) => ({
-    letter,
-    outcome: letter.notReplayable ? { skipped: letter.notReplayable } : letter.source.topic === '' ? { skipped: 'it names no source topic' } : 'replayed',
-  }));
-  const sendable = results.filter((r) => r.outcome === 'replayed').map((r) => r.letter);
+  const results: ReplayResult[] = letters.map((letter) => {
+    const why = whyNotReplayable(letter);
+    return { letter, outcome: why === null ? 'replayed' : { skipped: why } };
+  });
+  const sendable = results.filter((r) => r.outcome === 'replayed');
   if (sendable.length === 0) return results;
+  const batches: ReplayResult[][] = [];
+  let bytes = Infinity;
+  for (const r of sendable) {
+    const size = (r.letter.value?.length ?? 0) + Object.entries(r.letter.headers).reduce((n, [k, v]) => n + k.length + v.length, 0);
+    if (bytes + size > REPLAY_SEND_BYTES) {
+      batches.push([]);
+      bytes = 0;
+    }
+    batches[batches.length - 1].push(r);
+    bytes += size;
+  }
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
-    const byTopic = new Map<string, DeadLetter[]>();
-    for (const l of sendable) byTopic.set(l.source.topic, [...(byTopic.get(l.source.topic) ?? []), l]);
-    await producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((l) => ({ key: l.key, value: l.value, headers: l.headers })) })),
-    });
+    let failure: string | undefined;
+    for (const batch of batches) {
+      if (failure === undefined) {
+        try {
+          const byTopic = new Map<string, DeadLetter[]>();
+          for (const { letter } of batch) byTopic.set(letter.source.topic, [...(byTopic.get(letter.source.topic) ?? []), letter]);
+          await producer.sendBatch({
+            acks: -1,
+            topicMessages: [...byTopic].map(([topic, list]) => ({ topic, messages: list.map((l) => ({ key: l.key, value: l.value, headers: l.headers })) })),
+          });
+          continue;
+        } catch (error) {
+          failure = `${(error as Error).name}: ${(error as Error).message}`;
+        }
+      }
+      for (const r of batch) r.outcome = { failed: failure === undefined ? 'not sent' : `not sent (${failure})` };
+    }
   } finally {
     await producer.disconnect();
   }
@@ -257,7 +301,25 @@ export async function resolveSetAside(
            RETURNING seq::text AS id, topic, record_key AS key, event_type AS type, last_error AS error, payload`
       : `DELETE FROM "${schema}".dead_letters_set_aside WHERE id = ANY($1::bigint[])
          RETURNING id::text AS id, consumer_group AS group, topic, "partition", "offset"::text AS "offset", record_key AS key, code, reason, publish_error AS error`;
+  const table = kind === 'outbox' ? 'outbox' : 'dead_letters_set_aside';
+  const known = await schemasWith(dataSource, table);
+  if (!known.includes(schema)) throw new Error(`no schema ${schema} with a ${table} table (these have one: ${known.join(', ') || 'none'})`);
   return dataSource.transaction(async (manager) => {
+    if (kind === 'outbox' && action === 'resend') {
+      // A row set aside because its payload breaks the contract would be dead-lettered by every consumer.
+      const pending: { id: string; type: string; payload: unknown }[] = await manager.query(
+        `SELECT seq::text AS id, event_type AS type, payload FROM "${schema}".outbox WHERE seq = ANY($1::bigint[]) AND set_aside_at IS NOT NULL AND published_at IS NULL FOR UPDATE`,
+        [ids],
+      );
+      for (const row of pending) {
+        const definition = findEventDefinition(row.type);
+        const checked = definition ? parsePayload(definition.payload, row.payload) : undefined;
+        if (!checked?.ok) {
+          const why = checked ? checked.errors.map((e) => `${e.field || '(payload)'}: ${e.message}`).join('; ') : `unknown event type ${row.type}`;
+          throw new Error(`outbox row ${row.id} cannot be resent: its payload breaks the contract (${why}), so every consumer would refuse it; discard it instead. Nothing was changed`);
+        }
+      }
+    }
     const [rows] = (await manager.query(statement, [ids])) as [Record<string, unknown>[], number];
     const missing = ids.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length > 0) {

@@ -1,7 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { columns, connection, parseArgs } from './cli-support';
-import { DeadLetter, DeadLetterFilter, findDeadLetters, readDeadLetters, readSetAside, replayDeadLetters, resolveSetAside } from './dead-letters';
+import { DeadLetter, DeadLetterFilter, findDeadLetters, readDeadLetters, readSetAside, replayDeadLetters, resolveSetAside, whyNotReplayable } from './dead-letters';
 
 /**
  * `npm run deadletters -- …`: what the consumers refused and the records set aside, and acting on
@@ -22,14 +22,18 @@ const USAGE = `usage:
       deletes set-aside rows, printing each as it was
 ids of dead letters look like niryat.deadletter.exports.partner-orders.v1/0/17 (see list).`;
 
+/** A day (UTC midnight) or a time with its offset: never a time read in this machine's zone. */
+const ISO_DAY_OR_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 const since = (value: string | undefined): Date | undefined => {
   if (value === undefined) return undefined;
   const at = new Date(value);
-  if (Number.isNaN(at.getTime())) throw new Error(`--since must be an ISO date or time (2026-12-06T10:00:00Z), not ${value}`);
+  if (!ISO_DAY_OR_TIME.test(value) || Number.isNaN(at.getTime())) {
+    throw new Error(`--since must be a day (2026-12-06, from midnight UTC) or a time with its offset (2026-12-06T10:00:00Z, 2026-12-06T15:30:00+05:30), not ${value}`);
+  }
   return at;
 };
 const numbers = (list: readonly string[], what: string): string[] => {
-  const bad = list.filter((n) => !/^\d+$/.test(n));
+  const bad = list.filter((n) => !/^[1-9]\d{0,18}$/.test(n));
   if (bad.length > 0 || list.length === 0) throw new Error(`${what} must be one or more row numbers${bad.length > 0 ? `, not ${bad.join(', ')}` : ''}`);
   return [...list];
 };
@@ -48,7 +52,7 @@ function summary(letters: readonly DeadLetter[]): string {
 function listing(letters: readonly DeadLetter[]): string {
   return columns(
     ['id', 'failed at', 'code', 'source', 'key', 'replayable', 'reason'],
-    letters.map((l) => [l.id, l.failedAt, l.code, `${l.source.topic}[${l.source.partition}]@${l.source.offset}`, l.key ?? '-', l.notReplayable ? 'no' : 'yes', oneLine(l.reason)]),
+    letters.map((l) => [l.id, l.failedAt, l.code, `${l.source.topic}[${l.source.partition}]@${l.source.offset}`, l.key ?? '-', whyNotReplayable(l) ? 'no' : 'yes', oneLine(l.reason)]),
   );
 }
 
@@ -66,7 +70,7 @@ function detail(l: DeadLetter): string {
     `failed at   ${l.failedAt}`,
     `source      ${l.source.topic}[${l.source.partition}]@${l.source.offset}`,
     `key         ${l.key ?? '-'}`,
-    `replayable  ${l.notReplayable ? `no: ${l.notReplayable}` : 'yes'}`,
+    `replayable  ${whyNotReplayable(l) ? `no: ${whyNotReplayable(l)}` : 'yes'}`,
     `reason      ${l.reason}`,
     ...(l.errors ? [`errors      ${l.errors}`] : []),
     'headers',
@@ -118,14 +122,21 @@ async function main(): Promise<number> {
         return 0;
       }
       if (flags.has('dry-run')) {
-        out(`${listing(letters)}\nwould replay ${letters.filter((l) => !l.notReplayable).length} of ${letters.length}: run again without --dry-run`);
+        const skipped = letters.map((l) => [l.id, whyNotReplayable(l)] as const).filter(([, why]) => why !== null);
+        for (const [id, why] of skipped) out(`would skip ${id}: ${why}`);
+        out(`${listing(letters)}\nwould replay ${letters.length - skipped.length} of ${letters.length}: run again without --dry-run`);
         return 0;
       }
       const results = await replayDeadLetters(kafka, letters);
-      for (const r of results) out(r.outcome === 'replayed' ? `replayed  ${r.letter.id} → ${r.letter.source.topic}` : `skipped   ${r.letter.id}: ${r.outcome.skipped}`);
-      const skipped = results.filter((r) => r.outcome !== 'replayed').length;
-      out(`${results.length - skipped} replayed, ${skipped} skipped; a replayed record the consumer refuses again comes back as a new dead letter`);
-      return skipped > 0 ? 3 : 0;
+      for (const { letter, outcome } of results) {
+        if (outcome === 'replayed') out(`replayed  ${letter.id} → ${letter.source.topic}`);
+        else if ('skipped' in outcome) out(`skipped   ${letter.id}: ${outcome.skipped}`);
+        else out(`failed    ${letter.id}: ${outcome.failed}`);
+      }
+      const replayed = results.filter((r) => r.outcome === 'replayed').length;
+      const failed = results.filter((r) => r.outcome !== 'replayed' && 'failed' in r.outcome).length;
+      out(`${replayed} replayed, ${results.length - replayed - failed} skipped, ${failed} not sent; a replayed record the consumer refuses again comes back as a new dead letter`);
+      return failed > 0 ? 1 : replayed < results.length ? 3 : 0;
     }
     const schema = flags.get('schema');
     if (!schema) throw new Error(`${command} needs --schema (the service's schema: onboarding, exports, training, reporting)\n${USAGE}`);

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
 import { describeCredentialProblems, readCredentialsConfig } from '@niryat/auth';
 import { flattenValidationErrors } from '@niryat/contracts';
+import { DEAD_LETTER_RETENTION_DAYS } from '@niryat/messaging';
 
 const HOST_PORT_LIST = /^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/;
 
@@ -78,12 +79,16 @@ export class ServiceEnv {
 
   /**
    * Days an inbox entry is kept after it was applied (and always while its record is not below the
-   * group's stored offset): the window in which the same event published again is still a duplicate.
+   * group's stored offset): the window in which the same event published again is still a
+   * duplicate. At least a day longer than dead letters are kept, so a replayed dead letter never
+   * reaches a group that applied the original and has forgotten it.
    */
   @IsNumber()
-  @Min(0)
+  @Min(DEAD_LETTER_RETENTION_DAYS + 1, {
+    message: `INBOX_RETENTION_DAYS must be at least ${DEAD_LETTER_RETENTION_DAYS + 1}: dead letters are kept ${DEAD_LETTER_RETENTION_DAYS} days, and one replayed after the inbox forgot its event would be applied again by every group that had applied it`,
+  })
   @Max(3_650)
-  INBOX_RETENTION_DAYS: number = 14;
+  INBOX_RETENTION_DAYS: number = 35;
 
   /** Days a published outbox row is kept (for an operator's look at what was sent). */
   @IsNumber()
