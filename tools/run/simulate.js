@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// `npm run simulate`: live partner order traffic for the demo sellers of a platform started with
+// `npm run simulate:demo`: live partner order traffic for the demo sellers of a platform started with
 // `npm start`. Each order is placed, then shipped (sometimes cancelled first), then mostly
 // delivered, now and then returned or sent back to origin, as the marketplace would report it,
 // through the signed HTTPS partner ingest (POST /v1/partner-events on exports). Ctrl-C stops it
@@ -14,7 +14,7 @@ const CREDENTIALS_FILE = path.join(ROOT, '.local', 'dev', 'credentials.json');
 /** Partner keys this script created, kept (mode 0600) so later runs reuse them instead of piling up keys. */
 const KEYS_FILE = path.join(ROOT, '.local', 'dev', 'simulator-partner-keys.json');
 
-const USAGE = `usage: npm run simulate -- [options]
+const USAGE = `usage: npm run simulate:demo -- [options]
 
 Sends order events (placed, shipped, customs-cleared, delivered, returned, cancelled, returned to
 origin) for the demo sellers' marketplace accounts to the exports service of \`npm start\`, signed

@@ -1,0 +1,140 @@
+import { KafkaMessage } from 'kafkajs';
+import { call, kafkaOf, PlatformTarget, topicName } from './platform';
+import { SimulationRecord } from './simulation';
+import { rowKey, TotalsRow } from './truth';
+
+const FIELDS = ['valueUsdMinor', 'valueInrMinor', 'orders', 'exportingSellers', 'returns', 'returnsUsdMinor', 'returnsInrMinor'] as const;
+
+export interface VerifyReport {
+  differences: string[];
+  checked: { rows: number; topicRows: number; deadLetters: number; parked: number; programmes: number };
+}
+
+/** Every difference between expected and actual rows, one line each, naming the row and the field. */
+export function compareRows(where: string, expected: readonly TotalsRow[], actual: readonly Partial<TotalsRow>[]): string[] {
+  const out: string[] = [];
+  const got = new Map(actual.map((r) => [rowKey(r as TotalsRow), r]));
+  for (const row of expected) {
+    const found = got.get(rowKey(row));
+    got.delete(rowKey(row));
+    if (!found) {
+      out.push(`${where}: row ${rowKey(row)} missing (expected ${row.orders} orders, USD ${row.valueUsdMinor} cents)`);
+      continue;
+    }
+    for (const field of FIELDS) {
+      if (String(found[field]) !== String(row[field])) out.push(`${where}: row ${rowKey(row)} ${field} is ${String(found[field])}, expected ${row[field]}`);
+    }
+  }
+  for (const key of got.keys()) out.push(`${where}: row ${key} is there and should not be`);
+  return out;
+}
+
+/** Reads a topic from its start to its end as it was when the read began. */
+async function readTopic(target: PlatformTarget, topic: string): Promise<KafkaMessage[]> {
+  const kafka = kafkaOf(target, 'niryat-simulator-verify');
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    if (!existing.includes(topic)) return [];
+    const pending = new Map((await admin.fetchTopicOffsets(topic)).filter((o) => o.high !== o.low).map((o) => [o.partition, BigInt(o.high)]));
+    if (pending.size === 0) return [];
+    const groupId = `niryat-simulator-verify-${process.pid}-${Date.now()}`;
+    const consumer = kafka.consumer({ groupId });
+    const messages: KafkaMessage[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}`)), 60_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const high = pending.get(partition);
+              if (high === undefined) return;
+              if (BigInt(message.offset) < high) messages.push(message);
+              if (BigInt(message.offset) + 1n >= high) pending.delete(partition);
+              if (pending.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+      await admin.deleteGroups([groupId]).catch(() => undefined);
+    }
+    return messages;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Compares the platform with the record of a run: the export totals of the world's programmes in
+ * the reporting API and on the compacted reporting topic, each programme's cumulative value, the
+ * dead letters of the partner orders consumer by code, and the events left parked.
+ */
+export async function verifyOnce(target: PlatformTarget, record: SimulationRecord): Promise<VerifyReport> {
+  const differences: string[] = [];
+  const { urls, tokens } = target;
+  const expectedOf = (programme: string) => record.expected.rows.filter((r) => r.programme === programme);
+
+  let apiRows = 0;
+  for (const programme of record.programmes) {
+    const answer = await call<{ rows: TotalsRow[] }>('GET', `${urls.reporting}/v1/reports/exports?programme=${encodeURIComponent(programme)}`, tokens.analyst);
+    apiRows += answer.rows.length;
+    differences.push(...compareRows(`GET /v1/reports/exports?programme=${programme}`, expectedOf(programme), answer.rows));
+  }
+
+  const latest = new Map<string, TotalsRow>();
+  for (const message of await readTopic(target, topicName(target, 'niryat.reporting.export-totals.v2'))) {
+    const key = message.key?.toString('utf8') ?? '';
+    if (record.programmes.includes(key.split('|')[0]) && message.value) latest.set(key, JSON.parse(message.value.toString('utf8')) as TotalsRow);
+  }
+  differences.push(...compareRows('topic niryat.reporting.export-totals.v2', record.expected.rows, [...latest.values()]));
+
+  const progress = await call<{ programmes: { programme: string; cumulativeUsd: string }[] }>('GET', `${urls.reporting}/v1/reports/progress`, tokens.analyst);
+  for (const programme of record.programmes) {
+    const cents = BigInt(record.expected.cumulativeUsdMinor[programme] ?? '0');
+    const found = progress.programmes.find((p) => p.programme === programme);
+    const actual = found ? BigInt(found.cumulativeUsd.replace('.', '')) : undefined;
+    if (actual !== cents) differences.push(`GET /v1/reports/progress: ${programme} cumulativeUsd is ${found?.cumulativeUsd ?? '(missing)'}, expected ${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`);
+  }
+
+  const deadLetters: Record<string, number> = {};
+  let deadCount = 0;
+  for (const message of await readTopic(target, topicName(target, 'niryat.deadletter.exports.partner-orders.v1'))) {
+    const key = message.key?.toString('utf8') ?? '';
+    if (!key.slice(key.indexOf(':') + 1).startsWith(record.orderPrefix)) continue;
+    const code = message.headers?.niryat_dlq_code?.toString() ?? '(none)';
+    deadLetters[code] = (deadLetters[code] ?? 0) + 1;
+    deadCount++;
+  }
+  for (const code of new Set([...Object.keys(deadLetters), ...Object.keys(record.expected.deadLetters)])) {
+    const [got, want] = [deadLetters[code] ?? 0, record.expected.deadLetters[code] ?? 0];
+    if (got !== want) differences.push(`dead letters of exports.partner-orders: ${got} with code ${code}, expected ${want}`);
+  }
+
+  let parkedCount = 0;
+  for (const p of record.expected.parked) {
+    const answer = await call<{ total: number }>('GET', `${urls.exports}/v1/parked-events?partner=${p.partner}&sellerAccountId=${encodeURIComponent(p.sellerAccountId)}`, tokens.operator);
+    parkedCount += answer.total;
+    if (answer.total !== p.events) differences.push(`parked events of ${p.partner} account ${p.sellerAccountId}: ${answer.total}, expected ${p.events}`);
+  }
+  return { differences, checked: { rows: apiRows, topicRows: latest.size, deadLetters: deadCount, parked: parkedCount, programmes: record.programmes.length } };
+}
+
+/** Verifies until there is no difference or `waitSeconds` have passed (the pipeline may still be catching up). */
+export async function verify(target: PlatformTarget, record: SimulationRecord, waitSeconds: number, log: (line: string) => void): Promise<VerifyReport> {
+  const until = Date.now() + waitSeconds * 1000;
+  for (let attempt = 1; ; attempt++) {
+    const report = await verifyOnce(target, record);
+    if (report.differences.length === 0 || Date.now() >= until) return report;
+    if (attempt === 1 || attempt % 5 === 0) log(`${report.differences.length} difference(s) so far, the pipeline may still be catching up: checking again for up to ${Math.ceil((until - Date.now()) / 1000)} s`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}
