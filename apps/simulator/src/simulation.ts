@@ -31,6 +31,8 @@ export interface SimulationOptions {
   recordFile: string;
   log: (line: string) => void;
   now?: number;
+  /** Called once the world exists and the stream begins (the fault suite starts its faults then). */
+  onStreaming?: () => void;
 }
 
 export type GarbageKind = 'not-json' | 'wrong-shape' | 'impossible-date' | 'foreign-seller' | 'unknown-account';
@@ -297,6 +299,7 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
   const lateAccounts = world.sellers.flatMap((s) => s.accounts.filter((a) => a.linkLate).map((a) => ({ seller: s, account: a })));
   const producer = await connectedProducer(kafkaOf(target, `niryat-simulator-${tag}`));
   const counts = { kafka: 0, http: 0 };
+  options.onStreaming?.();
   try {
     await send(stream, {
       target,
@@ -306,7 +309,14 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
       log,
       counts,
       halfway: async () => {
-        for (const { seller, account } of lateAccounts) await linkAccount(target, sellerIds.get(seller.index) as string, account.marketplace, account.accountId);
+        for (const { seller, account } of lateAccounts) {
+          // Linked by an earlier attempt whose answer was lost (a service killed after its commit): 409, and done.
+          await persistently({ log } as SendContext, 'onboarding', () =>
+            linkAccount(target, sellerIds.get(seller.index) as string, account.marketplace, account.accountId).catch((error: unknown) => {
+              if (!(error instanceof HttpError && error.status === 409)) throw error;
+            }),
+          );
+        }
         if (lateAccounts.length > 0) log(`linked ${lateAccounts.length} account(s) late: their parked events are released now`);
       },
     });
@@ -385,7 +395,7 @@ async function send(stream: readonly Emission[], context: SendContext): Promise<
 async function sendBatch(batch: readonly Emission[], context: SendContext): Promise<void> {
   const overKafka = batch.filter((e) => e.via === 'kafka');
   if (overKafka.length > 0) {
-    await context.producer.send({
+    await persistently(context, 'Kafka', () => context.producer.send({
       topic: topicName(context.target, 'niryat.partner.orders.v1'),
       acks: -1,
       messages: overKafka.map((e) => ({
@@ -393,7 +403,7 @@ async function sendBatch(batch: readonly Emission[], context: SendContext): Prom
         value: e.value,
         headers: { ce_id: e.id, ce_type: e.type, ce_source: e.partner, ce_time: e.time, ce_specversion: '1.0', 'content-type': 'application/json', ce_subject: e.key.slice(e.key.indexOf(':') + 1) },
       })),
-    });
+    }));
     context.counts.kafka += overKafka.length;
   }
   for (const partner of MARKETPLACES) {
@@ -408,19 +418,26 @@ async function sendBatch(batch: readonly Emission[], context: SendContext): Prom
   }
 }
 
-/** One signed batch, retried on 429 (after Retry-After) and 5xx; each event's own answer is the service's business (duplicates included). */
-async function postSigned(context: SendContext, body: string, key: PartnerKey): Promise<void> {
+/**
+ * Keeps trying what a platform under repair refuses for a while (a broker restarting, a service
+ * killed and coming back, the database away): up to ten minutes, saying so every few attempts.
+ * Sent again, an event is a duplicate the platform drops: its id is the same.
+ */
+async function persistently<T>(context: SendContext, what: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     try {
-      await call('POST', `${context.target.urls.exports}/v1/partner-events`, undefined, body, signedHeaders(key.keyId, key.secret, body));
-      return;
+      return await work();
     } catch (error) {
-      const retryable = error instanceof HttpError && (error.status === 429 || error.status >= 500);
-      if (!retryable || attempt >= 8) throw error;
-      const wait = error.status === 429 ? Number(JSON.parse(error.body || '{}')?.error?.retryAfterSeconds ?? 1) * 1000 : 500 * attempt;
-      context.log(`partner ingest answered ${error.status}; again in ${wait} ms`);
+      if (Date.now() - started > 600_000 || (error instanceof HttpError && error.status < 500 && error.status !== 429)) throw error;
+      const wait = error instanceof HttpError && error.status === 429 ? Number(JSON.parse(error.body || '{}')?.error?.retryAfterSeconds ?? 1) * 1000 : Math.min(5_000, 250 * attempt);
+      if (attempt === 1 || attempt % 10 === 0) context.log(`${what} refused (${(error as Error).message.slice(0, 160)}); trying again in ${wait} ms`);
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }
 
+/** One signed batch, signed afresh for every attempt (a resent request is not a replay); each event's answer is the service's business. */
+async function postSigned(context: SendContext, body: string, key: PartnerKey): Promise<void> {
+  await persistently(context, 'the partner ingest', () => call('POST', `${context.target.urls.exports}/v1/partner-events`, undefined, body, signedHeaders(key.keyId, key.secret, body)));
+}

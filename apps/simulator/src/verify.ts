@@ -132,7 +132,10 @@ export async function verifyOnce(target: PlatformTarget, record: SimulationRecor
 export async function verify(target: PlatformTarget, record: SimulationRecord, waitSeconds: number, log: (line: string) => void): Promise<VerifyReport> {
   const until = Date.now() + waitSeconds * 1000;
   for (let attempt = 1; ; attempt++) {
-    const report = await verifyOnce(target, record);
+    // A service still coming back is one more reason to look again, not an answer.
+    const report = await verifyOnce(target, record).catch(
+      (error: unknown): VerifyReport => ({ differences: [`could not read the platform: ${(error as Error).message}`], checked: { rows: 0, topicRows: 0, deadLetters: 0, parked: 0, programmes: 0 } }),
+    );
     if (report.differences.length === 0 || Date.now() >= until) return report;
     if (attempt === 1 || attempt % 5 === 0) log(`${report.differences.length} difference(s) so far, the pipeline may still be catching up: checking again for up to ${Math.ceil((until - Date.now()) / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, 2_000));

@@ -1,0 +1,239 @@
+import { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PlatformTarget } from './platform';
+import { Random } from './random';
+import { simulate, SimulationRecord } from './simulation';
+import { verify, VerifyReport } from './verify';
+
+/*
+ * The infrastructure and service launchers `npm start` uses (plain JavaScript under tools/), so the
+ * fault suite starts, kills and restarts exactly what people run.
+ */
+const TOOLS = join(__dirname, '..', '..', '..', 'tools');
+interface ServiceSpec {
+  name: string;
+  port: number;
+}
+const services = require(join(TOOLS, 'run', 'services.js')) as {
+  SERVICES: ServiceSpec[];
+  build(log: (line: string) => void): Promise<void>;
+  migrate(services: ServiceSpec[], envFor: (service: ServiceSpec) => Record<string, string>, log?: (line: string) => void): void;
+  startService(service: ServiceSpec, env: Record<string, string>, onLine?: (line: string) => void): ChildProcess & { exited: Promise<unknown> };
+  waitHealthy(url: string, child: ChildProcess, timeoutMs?: number): Promise<void>;
+  stopServices(children: ChildProcess[], graceMs?: number): Promise<void>;
+};
+const kafkaInfra = require(join(TOOLS, 'infra', 'kafka.js')) as {
+  startKafka(options: { dataDir: string; port: number; controllerPort: number }): Promise<{ brokers: string }>;
+  stopKafka(options: { dataDir: string }): Promise<unknown>;
+};
+const postgresInfra = require(join(TOOLS, 'infra', 'postgres.js')) as {
+  startPostgres(options: { dataDir: string; port: number }): Promise<{ url: string }>;
+  stopPostgres(options: { dataDir: string }): Promise<unknown>;
+};
+const proc = require(join(TOOLS, 'infra', 'proc.js')) as { findFreePort(): Promise<number> };
+const credentials = require(join(TOOLS, 'run', 'credentials.js')) as { mintCredential(options: { id: string; role: string; scope?: string }): { token: string; entry: string } };
+
+export type FaultKind = 'kill-exports' | 'kill-reporting' | 'kill-onboarding' | 'restart-kafka' | 'restart-postgres' | 'pause-replica';
+
+export interface ChaosOptions {
+  seed: number;
+  orders: number;
+  /** Events per second the simulator offers. */
+  rate: number;
+  /** How many of each fault, spread over the stream at random moments. */
+  faults: Record<FaultKind, number>;
+  log: (line: string) => void;
+}
+
+export interface ChaosReport {
+  record: SimulationRecord;
+  faults: Record<FaultKind, number>;
+  verify: VerifyReport;
+  seconds: number;
+}
+
+interface Instance {
+  name: string;
+  spec: ServiceSpec;
+  port: number;
+  env: Record<string, string>;
+  child?: ChildProcess & { exited: Promise<unknown> };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const ROLES = ['registrant', 'reviewer', 'operator', 'analyst'] as const;
+
+/**
+ * A simulator run with duplicates, shuffles and garbage on, against a platform of its own (its own
+ * Kafka broker and PostgreSQL, the four services, exports and reporting with two replicas in one
+ * group), during which faults strike at random moments: services SIGKILLed mid-batch and started
+ * again, the broker and the database restarted, a replica paused past its session timeout (a forced
+ * rebalance). At the end the platform must show exactly the simulator's truth.
+ */
+export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
+  const started = Date.now();
+  const { log } = options;
+  const random = new Random(options.seed).fork('chaos');
+  const dir = mkdtempSync(join(tmpdir(), 'niryat-chaos-'));
+  const kafkaDir = join(dir, 'kafka');
+  const postgresDir = join(dir, 'postgres');
+  const ports = { kafka: await proc.findFreePort(), controller: await proc.findFreePort(), postgres: await proc.findFreePort() };
+  const instances: Instance[] = [];
+  const serviceLogs: string[] = [];
+  try {
+    const { brokers } = await kafkaInfra.startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
+    const { url: databaseUrl } = await postgresInfra.startPostgres({ dataDir: postgresDir, port: ports.postgres });
+    log(`own Kafka ${brokers} and PostgreSQL on ${ports.postgres} (${dir})`);
+    await services.build(log);
+    const minted = Object.fromEntries(ROLES.map((role) => [role, credentials.mintCredential({ id: `chaos-${role}`, role })]));
+    const namespace = 'chaos';
+    const common = {
+      ...(process.env as Record<string, string>),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC_NAMESPACE: namespace,
+      DB_MIGRATE_ON_START: 'false',
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_INTERVAL_MS: '50',
+      AUTH_CREDENTIALS: Object.values(minted).map((c) => c.entry).join(','),
+      PARTNER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    };
+    const replicas: Record<string, number> = { onboarding: 1, exports: 2, training: 1, reporting: 2 };
+    for (const spec of services.SERVICES) {
+      for (let n = 1; n <= (replicas[spec.name] ?? 1); n++) {
+        const port = await proc.findFreePort();
+        instances.push({ name: `${spec.name}-${n}`, spec, port, env: { ...common, PORT: String(port), DB_SCHEMA: spec.name } });
+      }
+    }
+    services.migrate(services.SERVICES, (spec) => instances.find((i) => i.spec.name === spec.name)?.env as Record<string, string>, () => undefined);
+    const start = (instance: Instance) => {
+      instance.child = services.startService(instance.spec, instance.env, (line) => serviceLogs.push(`${instance.name}: ${line}`));
+    };
+    instances.forEach(start);
+    await Promise.all(instances.map((i) => services.waitHealthy(`http://127.0.0.1:${i.port}`, i.child as ChildProcess)));
+    log(`${instances.length} service instances up: ${instances.map((i) => i.name).join(', ')}`);
+
+    const first = (name: string) => `http://127.0.0.1:${(instances.find((i) => i.spec.name === name) as Instance).port}`;
+    const target: PlatformTarget = {
+      urls: { onboarding: first('onboarding'), exports: first('exports'), reporting: first('reporting') },
+      tokens: { registrant: minted.registrant.token, reviewer: minted.reviewer.token, operator: minted.operator.token, analyst: minted.analyst.token },
+      kafkaBrokers: brokers.split(','),
+      topicNamespace: namespace,
+    };
+
+    // The faults, in a random order, at random moments of the stream's expected length.
+    const schedule = random.shuffle(Object.entries(options.faults).flatMap(([kind, n]) => Array.from({ length: n }, () => kind as FaultKind)));
+    const injected = Object.fromEntries(Object.keys(options.faults).map((k) => [k, 0])) as Record<FaultKind, number>;
+    const expectedSeconds = (options.orders * 3.8) / options.rate;
+    let streaming = false;
+    const inject = async (kind: FaultKind) => {
+      const pick = (service: string) => random.pick(instances.filter((i) => i.spec.name === service));
+      if (kind.startsWith('kill-')) {
+        const instance = pick(kind.slice('kill-'.length));
+        instance.child?.kill('SIGKILL');
+        await instance.child?.exited;
+        await sleep(random.int(500, 2_000));
+        start(instance);
+        log(`fault: SIGKILL ${instance.name}, started again`);
+      } else if (kind === 'restart-kafka') {
+        await kafkaInfra.stopKafka({ dataDir: kafkaDir });
+        await sleep(random.int(1_000, 3_000));
+        await kafkaInfra.startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
+        log('fault: Kafka broker stopped and started again');
+      } else if (kind === 'restart-postgres') {
+        await postgresInfra.stopPostgres({ dataDir: postgresDir });
+        await sleep(random.int(1_000, 3_000));
+        await postgresInfra.startPostgres({ dataDir: postgresDir, port: ports.postgres });
+        log('fault: PostgreSQL stopped (fast) and started again');
+      } else if (kind === 'pause-replica') {
+        const instance = pick(random.pick(['exports', 'reporting']));
+        instance.child?.kill('SIGSTOP');
+        await sleep(35_000); // past the consumers' 30 s session timeout: the group rebalances without it
+        instance.child?.kill('SIGCONT');
+        log(`fault: ${instance.name} paused 35 s (past its session timeout) and resumed`);
+      }
+      injected[kind]++;
+    };
+    const faulting = (async () => {
+      while (!streaming) await sleep(100);
+      for (const kind of schedule) {
+        await sleep(random.int(500, Math.max(1_000, Math.round((expectedSeconds * 1000) / (schedule.length + 1)))));
+        await inject(kind);
+      }
+    })();
+
+    const record = await simulate(target, {
+      seed: options.seed,
+      tag: `c${options.seed}`,
+      sellers: 30,
+      orders: options.orders,
+      rate: options.rate,
+      windowDays: 120,
+      duplicates: 0.05,
+      reorder: 0.2,
+      garbage: 0.01,
+      transport: 'mixed',
+      lateLinks: 0.1,
+      keysFile: join(dir, 'partner-keys.json'),
+      recordFile: join(dir, 'record.json'),
+      log,
+      onStreaming: () => (streaming = true),
+    });
+    await faulting;
+    // Everything back before judging: instances that a fault left down are started again.
+    for (const instance of instances) if (instance.child?.exitCode !== null || instance.child?.signalCode !== null) start(instance);
+    await Promise.all(instances.map((i) => services.waitHealthy(`http://127.0.0.1:${i.port}`, i.child as ChildProcess, 180_000)));
+    log('every instance healthy again: verifying');
+    const report = await verify(target, record, 300, log);
+    return { record, faults: injected, verify: report, seconds: (Date.now() - started) / 1000 };
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- last service output ---\n${serviceLogs.slice(-40).join('\n')}`);
+  } finally {
+    await services.stopServices(instances.flatMap((i) => (i.child ? [i.child] : [])), 10_000);
+    await kafkaInfra.stopKafka({ dataDir: kafkaDir }).catch(() => undefined);
+    await postgresInfra.stopPostgres({ dataDir: postgresDir }).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The run's figures as a table: what was sent, what the platform refused by reason, the faults, the differences. */
+export function chaosTable(report: ChaosReport): string {
+  const { record, faults, verify: v } = report;
+  const lines = [
+    ['events sent', String(record.sent.events), `${record.sent.kafka} on Kafka, ${record.sent.http} over signed HTTP`],
+    ['duplicates sent', String(record.sent.duplicates), 'same event id again, either way'],
+    ['orders shuffled', String(record.sent.shuffledOrders), 'their events in a random order'],
+    ['garbage sent', String(Object.values(record.sent.garbage).reduce((a, b) => a + (b ?? 0), 0)), Object.entries(record.sent.garbage).map(([k, n]) => `${k} ${n}`).join(', ')],
+    ['orders counted', String(record.options.orders), `${record.expected.rows.length} report rows expected`],
+    ...Object.entries(record.expected.deadLetters).map(([code, n]) => [`dead letters ${code}`, String(n), 'expected and found']),
+    ...Object.entries(faults).map(([kind, n]) => [`fault ${kind}`, String(n), '']),
+    ['differences from the truth', String(v.differences.length), v.differences.length === 0 ? 'none' : v.differences.slice(0, 3).join(' | ')],
+    ['seconds', report.seconds.toFixed(0), ''],
+  ];
+  const width = Math.max(...lines.map((l) => l[0].length));
+  const valueWidth = Math.max(...lines.map((l) => l[1].length));
+  return lines.map(([a, b, c]) => `${a.padEnd(width)}  ${b.padStart(valueWidth)}  ${c}`.trimEnd()).join('\n');
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const long = argv.includes('--long');
+  const seedAt = argv.indexOf('--seed');
+  const options: ChaosOptions = long
+    ? { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, orders: 270_000, rate: 4_000, faults: { 'kill-exports': 6, 'kill-reporting': 6, 'kill-onboarding': 5, 'restart-kafka': 3, 'restart-postgres': 3, 'pause-replica': 2 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) }
+    : { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, orders: 6_000, rate: 600, faults: { 'kill-exports': 2, 'kill-reporting': 2, 'kill-onboarding': 1, 'restart-kafka': 1, 'restart-postgres': 1, 'pause-replica': 0 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) };
+  chaos(options).then(
+    (report) => {
+      process.stdout.write(`\n${chaosTable(report)}\n`);
+      process.exit(report.verify.differences.length === 0 ? 0 : 1);
+    },
+    (error: unknown) => {
+      process.stderr.write(`[chaos] ${(error as Error).message}\n`);
+      process.exit(2);
+    },
+  );
+}
