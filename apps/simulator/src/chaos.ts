@@ -40,6 +40,8 @@ export type FaultKind = 'kill-exports' | 'kill-reporting' | 'kill-onboarding' | 
 
 export interface ChaosOptions {
   seed: number;
+  /** After the verdict, replace Kafka with an empty cluster under the kept database: the consumers must refuse loudly. */
+  wipeKafka: boolean;
   orders: number;
   /** Events per second the simulator offers. */
   rate: number;
@@ -50,6 +52,8 @@ export interface ChaosOptions {
 
 export interface ChaosReport {
   record: SimulationRecord;
+  /** The wipe scenario: each consumer service's /health after Kafka's data was replaced (503 naming positions), or null when not run. */
+  wiped: { instance: string; status: number; refusing: string[] }[] | null;
   faults: Record<FaultKind, number>;
   verify: VerifyReport;
   seconds: number;
@@ -189,7 +193,37 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
     await Promise.all(instances.map((i) => services.waitHealthy(`http://127.0.0.1:${i.port}`, i.child as ChildProcess, 180_000)));
     log('every instance healthy again: verifying');
     const report = await verify(target, record, 300, log);
-    return { record, faults: injected, verify: report, seconds: (Date.now() - started) / 1000 };
+    const wiped = options.wipeKafka ? await wipeKafka() : null;
+    return { record, wiped, faults: injected, verify: report, seconds: (Date.now() - started) / 1000 };
+
+    /**
+     * `rm -rf` of Kafka's data with the database kept, and the services started again as an operator
+     * would: every stored position now belongs to another cluster, and each consumer must stop and
+     * say so on /health (503, the partition and both offsets), never skip to the new log's offsets.
+     */
+    async function wipeKafka(): Promise<{ instance: string; status: number; refusing: string[] }[]> {
+      await services.stopServices(instances.flatMap((i) => (i.child ? [i.child] : [])), 10_000);
+      await kafkaInfra.stopKafka({ dataDir: kafkaDir });
+      rmSync(kafkaDir, { recursive: true, force: true });
+      await kafkaInfra.startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
+      instances.forEach(start);
+      log('Kafka replaced by an empty cluster, services started again: waiting for their consumers to refuse');
+      const consumersOf = instances.filter((i) => ['exports', 'reporting'].includes(i.spec.name));
+      const deadline = Date.now() + 120_000;
+      const seen = new Map<string, { instance: string; status: number; refusing: string[] }>();
+      while (Date.now() < deadline && seen.size < consumersOf.length) {
+        for (const instance of consumersOf) {
+          const answer = await fetch(`http://127.0.0.1:${instance.port}/health`, { signal: AbortSignal.timeout(3_000) }).catch(() => undefined);
+          if (!answer) continue;
+          const body = (await answer.json().catch(() => ({}))) as { details?: { consumers?: { status?: string; partitions?: { group: string; topic: string; partition: number; kind: string }[] } } };
+          const refusing = (body.details?.consumers?.partitions ?? []).map((p) => `${p.group} ${p.topic}[${p.partition}] ${p.kind}`);
+          if (answer.status === 503 && refusing.length > 0) seen.set(instance.name, { instance: instance.name, status: answer.status, refusing });
+        }
+        await sleep(1_000);
+      }
+      for (const w of seen.values()) log(`after the wipe ${w.instance}: /health ${w.status}, refusing ${w.refusing.length} partition(s), e.g. ${w.refusing[0]}`);
+      return consumersOf.map((i) => seen.get(i.name) ?? { instance: i.name, status: 200, refusing: [] });
+    }
   } catch (error) {
     throw new Error(`${(error as Error).message}\n--- last service output ---\n${serviceLogs.slice(-40).join('\n')}`);
   } finally {
@@ -212,6 +246,9 @@ export function chaosTable(report: ChaosReport): string {
     ...Object.entries(record.expected.deadLetters).map(([code, n]) => [`dead letters ${code}`, String(n), 'expected and found']),
     ...Object.entries(faults).map(([kind, n]) => [`fault ${kind}`, String(n), '']),
     ['differences from the truth', String(v.differences.length), v.differences.length === 0 ? 'none' : v.differences.slice(0, 3).join(' | ')],
+    ...(report.wiped === null
+      ? []
+      : [['consumers refusing after the wipe', String(report.wiped.filter((w) => w.status === 503 && w.refusing.length > 0).length), `of ${report.wiped.length} (${report.wiped.map((w) => `${w.instance} ${w.status}`).join(', ')})`]]),
     ['seconds', report.seconds.toFixed(0), ''],
   ];
   const width = Math.max(...lines.map((l) => l[0].length));
@@ -224,12 +261,13 @@ if (require.main === module) {
   const long = argv.includes('--long');
   const seedAt = argv.indexOf('--seed');
   const options: ChaosOptions = long
-    ? { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, orders: 270_000, rate: 4_000, faults: { 'kill-exports': 6, 'kill-reporting': 6, 'kill-onboarding': 5, 'restart-kafka': 3, 'restart-postgres': 3, 'pause-replica': 2 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) }
-    : { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, orders: 6_000, rate: 600, faults: { 'kill-exports': 2, 'kill-reporting': 2, 'kill-onboarding': 1, 'restart-kafka': 1, 'restart-postgres': 1, 'pause-replica': 0 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) };
+    ? { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, wipeKafka: true, orders: 270_000, rate: 4_000, faults: { 'kill-exports': 6, 'kill-reporting': 6, 'kill-onboarding': 5, 'restart-kafka': 3, 'restart-postgres': 3, 'pause-replica': 2 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) }
+    : { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, wipeKafka: true, orders: 6_000, rate: 600, faults: { 'kill-exports': 2, 'kill-reporting': 2, 'kill-onboarding': 1, 'restart-kafka': 1, 'restart-postgres': 1, 'pause-replica': 0 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) };
   chaos(options).then(
     (report) => {
       process.stdout.write(`\n${chaosTable(report)}\n`);
-      process.exit(report.verify.differences.length === 0 ? 0 : 1);
+      const refused = report.wiped === null || report.wiped.every((w) => w.status === 503 && w.refusing.length > 0);
+      process.exit(report.verify.differences.length === 0 && refused ? 0 : 1);
     },
     (error: unknown) => {
       process.stderr.write(`[chaos] ${(error as Error).message}\n`);
