@@ -282,6 +282,26 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     expect(after.body.total).toBe(0);
   });
 
+  it('refuses a parked event of another marketplace once its account is linked: the verdict does not depend on which came first', async () => {
+    const id = `OD-${randomUUID().slice(0, 8)}`;
+    const account = `FK-LATE-${randomUUID().slice(0, 6)}`;
+    // Amazon reports a Flipkart account before exports has heard of its link: parked, not yet refused.
+    await produce('amazon', [order('placed', id, 1, { sellerAccountId: account })]);
+    await eventually(async () => {
+      const answer = await http<{ total: number }>('GET', `${stack.urls.exports}/v1/parked-events?sellerAccountId=${account}`, undefined, stack.token('operator'));
+      expect(answer.body.total).toBe(1);
+    });
+    await linkAccount(sellers.b, 'flipkart', account);
+    const [dead] = await eventually(async () => {
+      const records = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(deadLetterTopicFor('exports.onboarding-events')))).filter((r) => r.key === `amazon:${id}`);
+      expect(records).toHaveLength(1);
+      return records;
+    });
+    expect(dead.headers).toMatchObject({ niryat_dlq_code: 'EXPORTS.FOREIGN_SELLER_ACCOUNT', niryat_dlq_reason: expect.stringContaining(`linked on flipkart, not on amazon`) });
+    const after = await http<{ total: number }>('GET', `${stack.urls.exports}/v1/parked-events?sellerAccountId=${account}`, undefined, stack.token('operator'));
+    expect(after.body.total).toBe(0);
+  });
+
   it('releases the parked events of a newly linked account one by one: one that cannot be applied never undoes the link nor holds the others', async () => {
     const good = `OD-${randomUUID().slice(0, 8)}`;
     const huge = `OD-${randomUUID().slice(0, 8)}`;

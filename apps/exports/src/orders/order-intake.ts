@@ -123,16 +123,20 @@ export class OrderIntake {
     );
   }
 
-  /** Replays, in arrival order, the events parked for accounts that have just been linked. */
+  /**
+   * Replays, in arrival order, the events parked for accounts that have just been linked, whichever
+   * partner sent them: the linking marketplace's are applied, another marketplace's are refused as
+   * `EXPORTS.FOREIGN_SELLER_ACCOUNT`, as they would have been had the link been known when they came
+   * (which partner events and links arrive first is not ordered, so the verdict must not depend on it).
+   */
   async releaseParked(manager: EntityManager, accounts: readonly { marketplace: string; accountId: string }[]): Promise<HandlerOutcome> {
     if (accounts.length === 0) return {};
     const rows: ParkedRow[] = await manager.query(
       `WITH released AS (
-         DELETE FROM parked_events p USING unnest($1::text[], $2::text[]) AS k(m, a)
-          WHERE p.partner = k.m AND p.seller_account_id = k.a
+         DELETE FROM parked_events p WHERE p.seller_account_id = ANY($1::text[])
          RETURNING p.partner, p.event_id, p.event_type, p.attributes, p.payload, p.source, p.parked_at)
        SELECT * FROM released ORDER BY parked_at, event_id`,
-      [accounts.map((a) => a.marketplace), accounts.map((a) => a.accountId)],
+      [[...new Set(accounts.map((a) => a.accountId))]],
     );
     const revived: PartnerEvent[] = [];
     const rejected: Rejection[] = [];
