@@ -265,6 +265,7 @@ if (require.main === module) {
     : { seed: seedAt >= 0 ? Number(argv[seedAt + 1]) : 1, wipeKafka: true, orders: 6_000, rate: 600, faults: { 'kill-exports': 2, 'kill-reporting': 2, 'kill-onboarding': 1, 'restart-kafka': 1, 'restart-postgres': 1, 'pause-replica': 0 }, log: (l) => process.stdout.write(`[chaos] ${l}\n`) };
   chaos(options).then(
     (report) => {
+      for (const line of report.verify.differences) process.stdout.write(`[chaos] DIFFERENCE ${line}\n`);
       process.stdout.write(`\n${chaosTable(report)}\n`);
       const refused = report.wiped === null || report.wiped.every((w) => w.status === 503 && w.refusing.length > 0);
       process.exit(report.verify.differences.length === 0 && refused ? 0 : 1);
