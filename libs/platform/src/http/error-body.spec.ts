@@ -2,9 +2,12 @@ import { ArgumentsHost, HttpStatus, NotFoundException } from '@nestjs/common';
 import { AuthError } from '@niryat/auth';
 import { ErrorBodyFilter } from './error-body';
 
-function respond(exception: unknown): { status: number; body: unknown } {
-  const sent = { status: 0, body: undefined as unknown };
+function respond(exception: unknown): { status: number; body: unknown; headers?: Record<string, string> } {
+  const sent = { status: 0, body: undefined as unknown, headers: {} as Record<string, string> };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers[name] = value;
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -15,7 +18,7 @@ function respond(exception: unknown): { status: number; body: unknown } {
   };
   const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
   new ErrorBodyFilter().catch(exception, host);
-  return sent;
+  return Object.keys(sent.headers).length > 0 ? sent : { status: sent.status, body: sent.body };
 }
 
 describe('ErrorBodyFilter', () => {
@@ -31,6 +34,17 @@ describe('ErrorBodyFilter', () => {
       status: 401,
       body: { error: { code: 'AUTH.UNAUTHENTICATED', message: 'invalid credentials' } },
     });
+  });
+
+  it('answers 503 with Retry-After while the database is away (a restart, a failover), 500 for anything else unexpected', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(respond(refused)).toEqual({
+      status: 503,
+      body: { error: { code: 'SERVICE.UNAVAILABLE', message: 'the database is not answering for a moment; send the request again shortly' } },
+      headers: { 'Retry-After': '2' },
+    });
+    expect(respond(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toMatchObject({ status: 503 });
+    expect(respond(new TypeError('x is undefined'))).toEqual({ status: 500, body: { error: { code: 'INTERNAL', message: 'internal error' } } });
   });
 
   it('still maps other HTTP exceptions by status', () => {

@@ -2,6 +2,7 @@ import { ArgumentMetadata, ArgumentsHost, Catch, ExceptionFilter, HttpException,
 import { isUUID } from 'class-validator';
 import { Response } from 'express';
 import { flattenValidationErrors } from '@niryat/contracts';
+import { isTransientDbError } from '@niryat/persistence';
 import { DomainError } from './domain-error';
 
 /** Every error response has this shape: `{ error: { code, message, fields?, ...details } }`. */
@@ -66,6 +67,8 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toBody(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // The database away for a moment (a restart, a failover): worth a retry, and the client is told when.
+    if (status === HttpStatus.SERVICE_UNAVAILABLE && (body as ErrorBody).error?.code === 'SERVICE.UNAVAILABLE') response.setHeader('Retry-After', '2');
     response.status(status).json(body);
   }
 
@@ -87,6 +90,9 @@ export class ErrorBodyFilter implements ExceptionFilter {
     const status = Number((exception as { status?: unknown })?.status);
     if (status >= 400 && status < 500) {
       return [status, { error: { code: STATUS_CODES[status] ?? `HTTP.${status}`, message: (exception as Error).message } }];
+    }
+    if (isTransientDbError(exception)) {
+      return [HttpStatus.SERVICE_UNAVAILABLE, { error: { code: 'SERVICE.UNAVAILABLE', message: 'the database is not answering for a moment; send the request again shortly' } }];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { error: { code: 'INTERNAL', message: 'internal error' } }];
   }
