@@ -1,3 +1,4 @@
+import { readTopicsToEnd } from '@niryat/messaging';
 import { KafkaMessage } from 'kafkajs';
 import { call, kafkaOf, PlatformTarget, topicName } from './platform';
 import { SimulationRecord } from './simulation';
@@ -29,45 +30,13 @@ export function compareRows(where: string, expected: readonly TotalsRow[], actua
   return out;
 }
 
-/** Reads a topic from its start to its end as it was when the read began. */
+/** A topic whole, from its start to its end as it was when the read began. */
 async function readTopic(target: PlatformTarget, topic: string): Promise<KafkaMessage[]> {
   const kafka = kafkaOf(target, 'niryat-simulator-verify');
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = await admin.listTopics();
-    if (!existing.includes(topic)) return [];
-    const pending = new Map((await admin.fetchTopicOffsets(topic)).filter((o) => o.high !== o.low).map((o) => [o.partition, BigInt(o.high)]));
-    if (pending.size === 0) return [];
-    const groupId = `niryat-simulator-verify-${process.pid}-${Date.now()}`;
-    const consumer = kafka.consumer({ groupId });
-    const messages: KafkaMessage[] = [];
-    await consumer.connect();
-    try {
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`timed out reading ${topic}`)), 60_000);
-        consumer
-          .run({
-            autoCommit: false,
-            eachMessage: async ({ partition, message }) => {
-              const high = pending.get(partition);
-              if (high === undefined) return;
-              if (BigInt(message.offset) < high) messages.push(message);
-              if (BigInt(message.offset) + 1n >= high) pending.delete(partition);
-              if (pending.size === 0) {
-                clearTimeout(timer);
-                resolve();
-              }
-            },
-          })
-          .catch(reject);
-      });
-    } finally {
-      await consumer.disconnect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-    }
-    return messages;
+    return (await readTopicsToEnd(kafka, admin, [topic])).map((r) => r.message);
   } finally {
     await admin.disconnect();
   }
@@ -109,12 +78,14 @@ export async function verifyOnce(target: PlatformTarget, record: SimulationRecor
   // and committing made (dead letters are at least once): counted by source position. Refusals at
   // the release of parked events go to the onboarding-events group's topic, the rest to the partner orders'.
   const refused = new Map<string, string>();
+  const reasonOf = new Map<string, string>();
   for (const group of ['exports.partner-orders', 'exports.onboarding-events']) {
     for (const message of await readTopic(target, topicName(target, `niryat.deadletter.${group}.v1`))) {
       const key = message.key?.toString('utf8') ?? '';
       if (!key.slice(key.indexOf(':') + 1).startsWith(record.orderPrefix)) continue;
       const h = (name: string) => message.headers?.[name]?.toString() ?? '';
       refused.set(`${h('niryat_dlq_source_topic')}[${h('niryat_dlq_source_partition')}]@${h('niryat_dlq_source_offset')}`, h('niryat_dlq_code') || '(none)');
+      if (!reasonOf.has(h('niryat_dlq_code'))) reasonOf.set(h('niryat_dlq_code'), `${key}: ${h('niryat_dlq_reason').slice(0, 300)}`);
     }
   }
   const deadLetters: Record<string, number> = {};
@@ -122,7 +93,7 @@ export async function verifyOnce(target: PlatformTarget, record: SimulationRecor
   const deadCount = refused.size;
   for (const code of new Set([...Object.keys(deadLetters), ...Object.keys(record.expected.deadLetters)])) {
     const [got, want] = [deadLetters[code] ?? 0, record.expected.deadLetters[code] ?? 0];
-    if (got !== want) differences.push(`records refused by exports: ${got} with code ${code}, expected ${want}`);
+    if (got !== want) differences.push(`records refused by exports: ${got} with code ${code}, expected ${want}${got > want ? ` (e.g. ${reasonOf.get(code)})` : ''}`);
   }
 
   let parkedCount = 0;

@@ -79,15 +79,17 @@ export async function deadLetterTopics(admin: Admin, group?: string): Promise<{ 
 
 /**
  * Every record of the given topics' partitions, from the log start to the end as it was when the
- * read began. A throwaway consumer group reads them and is deleted afterwards.
+ * read began (topics that do not exist give nothing). A throwaway consumer group reads them and is
+ * deleted afterwards. For operator tools and checks that read a topic whole, not for services.
  */
-async function readTopics(kafka: Kafka, admin: Admin, topics: readonly string[]): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+export async function readTopicsToEnd(kafka: Kafka, admin: Admin, topics: readonly string[]): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
   const pending = new Map<string, bigint>();
-  for (const topic of topics) {
+  const existing = new Set(await admin.listTopics());
+  for (const topic of topics.filter((t) => existing.has(t))) {
     for (const o of await admin.fetchTopicOffsets(topic)) if (o.high !== o.low) pending.set(`${topic}/${o.partition}`, BigInt(o.high));
   }
   if (pending.size === 0) return [];
-  const groupId = `niryat-deadletters-cli-${process.pid}-${Date.now()}`;
+  const groupId = `niryat-topic-reader-${process.pid}-${Date.now()}`;
   const consumer = kafka.consumer({ groupId });
   const read: { topic: string; partition: number; message: KafkaMessage }[] = [];
   await consumer.connect();
@@ -122,7 +124,7 @@ async function readTopics(kafka: Kafka, admin: Admin, topics: readonly string[])
 export async function readDeadLetters(kafka: Kafka, admin: Admin, filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
   const topics = await deadLetterTopics(admin, filter.group);
   const groupOf = new Map(topics.map((t) => [t.topic, t.group]));
-  const letters = (await readTopics(kafka, admin, topics.map((t) => t.topic))).map(({ topic, partition, message }) =>
+  const letters = (await readTopicsToEnd(kafka, admin, topics.map((t) => t.topic))).map(({ topic, partition, message }) =>
     toDeadLetter(topic, groupOf.get(topic) ?? '', partition, message),
   );
   return letters
@@ -138,7 +140,7 @@ export async function findDeadLetters(kafka: Kafka, admin: Admin, ids: readonly 
   const unknown = topics.filter((t) => !known.has(t));
   if (unknown.length > 0) throw new Error(`no dead-letter topic ${unknown.join(', ')} (ids look like <dead-letter topic>/<partition>/<offset>; see list)`);
   const byId = new Map(
-    (await readTopics(kafka, admin, topics)).map(({ topic, partition, message }) => {
+    (await readTopicsToEnd(kafka, admin, topics)).map(({ topic, partition, message }) => {
       const letter = toDeadLetter(topic, known.get(topic) ?? '', partition, message);
       return [letter.id, letter];
     }),
