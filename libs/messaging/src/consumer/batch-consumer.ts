@@ -99,17 +99,9 @@ export interface BatchConsumerOptions {
 const HEARTBEAT_WHILE_APPLYING_MS = 2_000;
 
 /** Kafka unreachable or rebalancing: kafkajs marks such errors retriable or names them so. */
-/**
- * A Kafka client error inside a chunk's transaction (publishing its dead letters) is the broker's
- * condition, not the event's: worth retrying, whatever kafkajs wraps it in (a non-retriable error
- * around a closed connection, a lock or request timeout while the broker restarts). Only what the
- * broker refuses for good (too large, invalid, not authorised) is not, and that is set aside.
- */
-export function isTransientKafkaError(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== 'object' || depth > 5 || isPermanentProduceError(error)) return false;
-  const { name, retriable, cause, originalError } = error as { name?: string; retriable?: boolean; cause?: unknown; originalError?: unknown };
-  if (retriable === true || /^KafkaJS/.test(name ?? '')) return true;
-  return [cause, originalError].some((inner) => inner !== undefined && inner !== error && isTransientKafkaError(inner, depth + 1));
+function isTransientKafkaError(error: unknown): boolean {
+  const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
+  return retriable === true || /KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker)/.test(name ?? '');
 }
 
 function isTransient(error: unknown): boolean {
