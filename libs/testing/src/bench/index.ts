@@ -5,3 +5,4 @@ export * from './cpu';
 export * from './flags';
 export * from './report-format';
 export * from './random';
+export * from './child-process';
