@@ -11,7 +11,10 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
-  moduleNameMapper: Object.fromEntries(libs.map((lib) => [`^@niryat/${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+  moduleNameMapper: {
+    ...Object.fromEntries(libs.map((lib) => [`^@niryat/${lib}$`, `<rootDir>/libs/${lib}/src/index.ts`])),
+    '^@niryat/simulator$': '<rootDir>/apps/simulator/src/index.ts',
+  },
   setupFiles: ['<rootDir>/libs/testing/src/quiet-logs.js'],
   modulePathIgnorePatterns: ['<rootDir>/dist', '<rootDir>/.cache', '<rootDir>/.local'],
 };

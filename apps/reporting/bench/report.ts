@@ -1,6 +1,6 @@
-import { formatNumber as number, formatTable, keyValues, MachineInfo, machineLine, writeJsonReport } from '@niryat/testing';
+import { formatNumber as number, formatTable, keyValues, MachineInfo, machineLine, PacingStats, writeJsonReport } from '@niryat/testing';
 import { TARGET } from './options';
-import type { PacingStats, Probe } from './pacer';
+import type { Probe } from './pacer';
 import type { PollingStats } from './probe-watcher';
 
 export interface LatencySummary {

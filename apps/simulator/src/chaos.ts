@@ -1,30 +1,13 @@
-import { ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PlatformTarget } from './platform';
 import { Random } from './random';
 import { simulate, SimulationRecord } from './simulation';
+import { Stack } from './stack';
 import { verify, VerifyReport } from './verify';
 
-/*
- * The infrastructure and service launchers `npm start` uses (plain JavaScript under tools/), so the
- * fault suite starts, kills and restarts exactly what people run.
- */
+/* The infrastructure scripts `npm start` uses (plain JavaScript under tools/). */
 const TOOLS = join(__dirname, '..', '..', '..', 'tools');
-interface ServiceSpec {
-  name: string;
-  port: number;
-}
-const services = require(join(TOOLS, 'run', 'services.js')) as {
-  SERVICES: ServiceSpec[];
-  build(log: (line: string) => void): Promise<void>;
-  migrate(services: ServiceSpec[], envFor: (service: ServiceSpec) => Record<string, string>, log?: (line: string) => void): void;
-  startService(service: ServiceSpec, env: Record<string, string>, onLine?: (line: string) => void): ChildProcess & { exited: Promise<unknown> };
-  waitHealthy(url: string, child: ChildProcess, timeoutMs?: number): Promise<void>;
-  stopServices(children: ChildProcess[], graceMs?: number): Promise<void>;
-};
 const kafkaInfra = require(join(TOOLS, 'infra', 'kafka.js')) as {
   startKafka(options: { dataDir: string; port: number; controllerPort: number }): Promise<{ brokers: string }>;
   stopKafka(options: { dataDir: string }): Promise<unknown>;
@@ -34,7 +17,6 @@ const postgresInfra = require(join(TOOLS, 'infra', 'postgres.js')) as {
   stopPostgres(options: { dataDir: string }): Promise<unknown>;
 };
 const proc = require(join(TOOLS, 'infra', 'proc.js')) as { findFreePort(): Promise<number> };
-const credentials = require(join(TOOLS, 'run', 'credentials.js')) as { mintCredential(options: { id: string; role: string; scope?: string }): { token: string; entry: string } };
 
 export type FaultKind = 'kill-exports' | 'kill-reporting' | 'kill-onboarding' | 'restart-kafka' | 'restart-postgres' | 'pause-replica';
 
@@ -59,16 +41,7 @@ export interface ChaosReport {
   seconds: number;
 }
 
-interface Instance {
-  name: string;
-  spec: ServiceSpec;
-  port: number;
-  env: Record<string, string>;
-  child?: ChildProcess & { exited: Promise<unknown> };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ROLES = ['registrant', 'reviewer', 'operator', 'analyst'] as const;
 
 /**
  * A simulator run with duplicates, shuffles and garbage on, against a platform of its own (its own
@@ -85,49 +58,14 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
   const kafkaDir = join(dir, 'kafka');
   const postgresDir = join(dir, 'postgres');
   const ports = { kafka: await proc.findFreePort(), controller: await proc.findFreePort(), postgres: await proc.findFreePort() };
-  const instances: Instance[] = [];
-  const serviceLogs: string[] = [];
+  let stack: Stack | undefined;
   try {
     const { brokers } = await kafkaInfra.startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
     const { url: databaseUrl } = await postgresInfra.startPostgres({ dataDir: postgresDir, port: ports.postgres });
     log(`own Kafka ${brokers} and PostgreSQL on ${ports.postgres} (${dir})`);
-    await services.build(log);
-    const minted = Object.fromEntries(ROLES.map((role) => [role, credentials.mintCredential({ id: `chaos-${role}`, role })]));
-    const namespace = 'chaos';
-    const common = {
-      ...(process.env as Record<string, string>),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC_NAMESPACE: namespace,
-      DB_MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'warn',
-      OUTBOX_POLL_INTERVAL_MS: '50',
-      AUTH_CREDENTIALS: Object.values(minted).map((c) => c.entry).join(','),
-      PARTNER_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    };
-    const replicas: Record<string, number> = { onboarding: 1, exports: 2, training: 1, reporting: 2 };
-    for (const spec of services.SERVICES) {
-      for (let n = 1; n <= (replicas[spec.name] ?? 1); n++) {
-        const port = await proc.findFreePort();
-        instances.push({ name: `${spec.name}-${n}`, spec, port, env: { ...common, PORT: String(port), DB_SCHEMA: spec.name } });
-      }
-    }
-    services.migrate(services.SERVICES, (spec) => instances.find((i) => i.spec.name === spec.name)?.env as Record<string, string>, () => undefined);
-    const start = (instance: Instance) => {
-      instance.child = services.startService(instance.spec, instance.env, (line) => serviceLogs.push(`${instance.name}: ${line}`));
-    };
-    instances.forEach(start);
-    await Promise.all(instances.map((i) => services.waitHealthy(`http://127.0.0.1:${i.port}`, i.child as ChildProcess)));
-    log(`${instances.length} service instances up: ${instances.map((i) => i.name).join(', ')}`);
-
-    const first = (name: string) => `http://127.0.0.1:${(instances.find((i) => i.spec.name === name) as Instance).port}`;
-    const target: PlatformTarget = {
-      urls: { onboarding: first('onboarding'), exports: first('exports'), reporting: first('reporting') },
-      tokens: { registrant: minted.registrant.token, reviewer: minted.reviewer.token, operator: minted.operator.token, analyst: minted.analyst.token },
-      kafkaBrokers: brokers.split(','),
-      topicNamespace: namespace,
-    };
+    stack = await Stack.start({ kafkaBrokers: brokers, databaseUrl, namespace: 'chaos', replicas: { exports: 2, reporting: 2 }, log });
+    const { instances, target } = stack;
+    const running = stack;
 
     // The faults, in a random order, at random moments of the stream's expected length.
     const schedule = random.shuffle(Object.entries(options.faults).flatMap(([kind, n]) => Array.from({ length: n }, () => kind as FaultKind)));
@@ -138,10 +76,9 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
       const pick = (service: string) => random.pick(instances.filter((i) => i.spec.name === service));
       if (kind.startsWith('kill-')) {
         const instance = pick(kind.slice('kill-'.length));
-        instance.child?.kill('SIGKILL');
-        await instance.child?.exited;
+        await running.kill(instance);
         await sleep(random.int(500, 2_000));
-        start(instance);
+        running.launch(instance);
         log(`fault: SIGKILL ${instance.name}, started again`);
       } else if (kind === 'restart-kafka') {
         await kafkaInfra.stopKafka({ dataDir: kafkaDir });
@@ -185,12 +122,13 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
       keysFile: join(dir, 'partner-keys.json'),
       recordFile: join(dir, 'record.json'),
       log,
-      onStreaming: () => (streaming = true),
+      onStreaming: () => {
+        streaming = true;
+      },
     });
     await faulting;
     // Everything back before judging: instances that a fault left down are started again.
-    for (const instance of instances) if (instance.child?.exitCode !== null || instance.child?.signalCode !== null) start(instance);
-    await Promise.all(instances.map((i) => services.waitHealthy(`http://127.0.0.1:${i.port}`, i.child as ChildProcess, 180_000)));
+    await stack.restoreAll(180_000);
     log('every instance healthy again: verifying');
     const report = await verify(target, record, 300, log);
     const wiped = options.wipeKafka ? await wipeKafka() : null;
@@ -202,11 +140,11 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
      * say so on /health (503, the partition and both offsets), never skip to the new log's offsets.
      */
     async function wipeKafka(): Promise<{ instance: string; status: number; refusing: string[] }[]> {
-      await services.stopServices(instances.flatMap((i) => (i.child ? [i.child] : [])), 10_000);
+      await running.stop();
       await kafkaInfra.stopKafka({ dataDir: kafkaDir });
       rmSync(kafkaDir, { recursive: true, force: true });
       await kafkaInfra.startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
-      instances.forEach(start);
+      instances.forEach((i) => running.launch(i));
       log('Kafka replaced by an empty cluster, services started again: waiting for their consumers to refuse');
       const consumersOf = instances.filter((i) => ['exports', 'reporting'].includes(i.spec.name));
       const deadline = Date.now() + 120_000;
@@ -225,9 +163,9 @@ export async function chaos(options: ChaosOptions): Promise<ChaosReport> {
       return consumersOf.map((i) => seen.get(i.name) ?? { instance: i.name, status: 200, refusing: [] });
     }
   } catch (error) {
-    throw new Error(`${(error as Error).message}\n--- last service output ---\n${serviceLogs.slice(-40).join('\n')}`);
+    throw stack ? stack.explained(error) : error;
   } finally {
-    await services.stopServices(instances.flatMap((i) => (i.child ? [i.child] : [])), 10_000);
+    await stack?.stop();
     await kafkaInfra.stopKafka({ dataDir: kafkaDir }).catch(() => undefined);
     await postgresInfra.stopPostgres({ dataDir: postgresDir }).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Producer } from 'kafkajs';
+import { Message, Producer } from 'kafkajs';
 import { CURRENCY_OF, planOrders, PlannedEvent, PlannedOrder } from './orders';
 import { call, connectedProducer, HttpError, kafkaOf, PlatformTarget, signedHeaders, topicName } from './platform';
 import { Random } from './random';
@@ -31,8 +31,11 @@ export interface SimulationOptions {
   recordFile: string;
   log: (line: string) => void;
   now?: number;
-  /** Called once the world exists and the stream begins (the fault suite starts its faults then). */
-  onStreaming?: () => void;
+  /**
+   * Called once the world exists, just before the stream begins, and awaited (the fault suite starts
+   * its faults then; the benchmark stops the consumers it times, so the stream waits on the topic).
+   */
+  onStreaming?: () => void | Promise<void>;
 }
 
 export type GarbageKind = 'not-json' | 'wrong-shape' | 'impossible-date' | 'foreign-seller' | 'unknown-account';
@@ -58,7 +61,7 @@ export interface SimulationRecord {
   };
 }
 
-interface Emission {
+export interface Emission {
   partner: Marketplace;
   key: string;
   type: string;
@@ -190,6 +193,20 @@ async function partnerKeys(target: PlatformTarget, keysFile: string, log: (line:
 
 const eventType = (e: PlannedEvent) => `niryat.partner.order.${e.kind}.v1`;
 
+/** An order's events as its partner sends them, in sequence order. */
+export function emissionsOf(order: PlannedOrder, via: 'kafka' | 'http'): Emission[] {
+  return order.events.map((e) => ({ partner: order.partner, key: `${order.partner}:${order.orderId}`, type: eventType(e), id: e.payload.eventId, time: e.payload.occurredAt, value: JSON.stringify(e.payload), via }));
+}
+
+/** An emission as the partner's Kafka record: keyed by partner and order, with CloudEvents headers. */
+export function partnerMessage(e: Emission): Message {
+  return {
+    key: e.key,
+    value: e.value,
+    headers: { ce_id: e.id, ce_type: e.type, ce_source: e.partner, ce_time: e.time, ce_specversion: '1.0', 'content-type': 'application/json', ce_subject: e.key.slice(e.key.indexOf(':') + 1) },
+  };
+}
+
 /** Records that are not order events a partner should send: refused with a reason, or parked. */
 function garbageRecord(kind: GarbageKind, n: number, world: World, random: Random, sample: PlannedOrder): Emission {
   const orderId = `SIM-${world.tag.toUpperCase()}-G${String(n).padStart(6, '0')}`;
@@ -239,12 +256,12 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
   let shuffledOrders = 0;
   const queues = orders.map((order) => {
     const via: 'kafka' | 'http' = options.transport === 'mixed' ? (random.chance(0.5) ? 'kafka' : 'http') : options.transport;
-    let events = order.events;
+    let events = emissionsOf(order, via);
     if (random.chance(options.reorder)) {
       events = random.shuffle(events);
       shuffledOrders++;
     }
-    return events.map((e): Emission => ({ partner: order.partner, key: `${order.partner}:${order.orderId}`, type: eventType(e), id: e.payload.eventId, time: e.payload.occurredAt, value: JSON.stringify(e.payload), via }));
+    return events;
   });
   const interleaved: Emission[] = [];
   const inFlight: Emission[][] = [];
@@ -299,7 +316,7 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
   const lateAccounts = world.sellers.flatMap((s) => s.accounts.filter((a) => a.linkLate).map((a) => ({ seller: s, account: a })));
   const producer = await connectedProducer(kafkaOf(target, `niryat-simulator-${tag}`));
   const counts = { kafka: 0, http: 0 };
-  options.onStreaming?.();
+  await options.onStreaming?.();
   try {
     await send(stream, {
       target,
@@ -398,11 +415,7 @@ async function sendBatch(batch: readonly Emission[], context: SendContext): Prom
     await persistently(context, 'Kafka', () => context.producer.send({
       topic: topicName(context.target, 'niryat.partner.orders.v1'),
       acks: -1,
-      messages: overKafka.map((e) => ({
-        key: e.key,
-        value: e.value,
-        headers: { ce_id: e.id, ce_type: e.type, ce_source: e.partner, ce_time: e.time, ce_specversion: '1.0', 'content-type': 'application/json', ce_subject: e.key.slice(e.key.indexOf(':') + 1) },
-      })),
+      messages: overKafka.map(partnerMessage),
     }));
     context.counts.kafka += overKafka.length;
   }

@@ -5,4 +5,5 @@ export * from './cpu';
 export * from './flags';
 export * from './report-format';
 export * from './random';
+export * from './steady-producer';
 export * from './child-process';

@@ -1,0 +1,149 @@
+import { emissionsOf, kafkaOf, partnerMessage, PlannedOrder, planOrders, topicName } from '@niryat/simulator';
+import { PacedSchedule, PacingStats, SteadyProducer } from '@niryat/testing';
+import { performance } from 'node:perf_hooks';
+import { BenchContext, hostBusy, Prepared, samplerOf } from './pipeline';
+import { ServiceUsage } from './process-sampler';
+
+/** A shipped event whose export is timed from its send to the report totals counting it. */
+interface Probe {
+  orderId: string;
+  measured: boolean;
+  sentAt?: number;
+  visibleAt?: number;
+}
+
+export interface FreshnessResult {
+  rate: number;
+  ok: boolean;
+  achievedPerSecond?: number;
+  probes: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  max?: number;
+  overOneSecond?: number;
+  /** Seconds after the last send until every probe was counted. */
+  catchUpSeconds?: number;
+  check: string;
+  usage: Record<string, ServiceUsage>;
+  hostBusy?: number;
+  pacing?: Pick<PacingStats, 'largestSend' | 'maxBehindMs'>;
+}
+
+const PROBE_EVERY_MS = 50;
+const POLL_MS = 10;
+/** Events per order on average (placed, shipped, cleared, delivered, returns): to size a rate's orders. */
+const EVENTS_PER_ORDER = 3.8;
+const IN_FLIGHT = 64;
+
+/**
+ * New orders of the world (order ids after every earlier run's), their events interleaved across
+ * 64 orders in flight as a partner's traffic is, each in sequence order: due at i / rate seconds.
+ * Every 50 ms of schedule, the next shipped event is a probe.
+ */
+function schedule(prepared: Prepared, rate: number, warmupSeconds: number, seconds: number, firstIndex: number, seed: number): { schedule: PacedSchedule<Probe>; orders: PlannedOrder[] } {
+  const count = Math.ceil((rate * (warmupSeconds + seconds)) / EVENTS_PER_ORDER);
+  const orders = planOrders(prepared.world, count, seed, firstIndex);
+  const queues = orders.map((o) => emissionsOf(o, 'kafka'));
+  const slots: PacedSchedule<Probe>['slots'] = [];
+  const inFlight: (typeof queues)[number][] = [];
+  let next = 0;
+  let turn = 0;
+  while (next < queues.length || inFlight.length > 0) {
+    while (inFlight.length < IN_FLIGHT && next < queues.length) inFlight.push([...queues[next++]]);
+    const at = turn++ % inFlight.length;
+    const emission = inFlight[at].shift() as (typeof queues)[number][number];
+    if (inFlight[at].length === 0) inFlight.splice(at, 1);
+    slots.push({ record: partnerMessage(emission) });
+  }
+  const warmupEvents = Math.round(rate * warmupSeconds);
+  const spacing = Math.max(1, Math.round((rate * PROBE_EVERY_MS) / 1000));
+  let lastProbe = -spacing;
+  slots.forEach((slot, i) => {
+    if (i - lastProbe < spacing || !String(slot.record.headers?.ce_type).includes('.shipped.')) return;
+    lastProbe = i;
+    slot.probe = { orderId: String(slot.record.key).split(':')[1], measured: i >= warmupEvents };
+  });
+  return { schedule: { rate, slots, warmupEvents }, orders };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/**
+ * One offered rate on the pipeline's platform: partner events paced onto the partner topic, and for
+ * each probe the time from the send that carried it to the first poll (every 10 ms) that finds its
+ * export counted by reporting (its fact in `export_facts_applied`, written in the transaction that
+ * adds it to the totals). Returns the orders sent, for the truth check after every rate.
+ */
+export async function runFreshness(context: BenchContext, prepared: Prepared, rate: number, options: { warmupSeconds: number; seconds: number; firstIndex: number; seed: number }): Promise<{ result: FreshnessResult; orders: PlannedOrder[] }> {
+  const { stack } = prepared;
+  const { schedule: plan, orders } = schedule(prepared, rate, options.warmupSeconds, options.seconds, options.firstIndex, options.seed);
+  const probes = plan.slots.flatMap((s) => (s.probe ? [s.probe] : []));
+  const outstanding = new Map<string, Probe>();
+  const producer = kafkaOf(stack.target, `niryat-bench-freshness-${rate}`).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const pacer = new SteadyProducer(producer, topicName(stack.target, 'niryat.partner.orders.v1'), plan, (probe) => outstanding.set(probe.orderId, probe));
+  const sampler = samplerOf(context, () => ({ exports: stack.pidsOf('exports'), reporting: stack.pidsOf('reporting') }));
+  const host = hostBusy();
+  const query = `SELECT e.order_id FROM "${stack.schemaOf('exports')}".exports e
+                   JOIN "${stack.schemaOf('reporting')}".export_facts_applied f ON f.kind = 'recorded' AND f.fact_id = e.export_id
+                  WHERE e.order_id = ANY($1)`;
+  let sending = true;
+  let lastSentAt = 0;
+  const watching = (async () => {
+    const deadline = () => !sending && performance.now() - lastSentAt > context.timeoutSeconds * 1000;
+    while (sending || outstanding.size > 0) {
+      const at = performance.now();
+      if (outstanding.size > 0) {
+        const { rows } = await context.db.query<{ order_id: string }>(query, [[...outstanding.keys()]]);
+        for (const { order_id } of rows) {
+          const probe = outstanding.get(order_id);
+          if (probe) probe.visibleAt = at;
+          outstanding.delete(order_id);
+        }
+      }
+      if (deadline()) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, POLL_MS - (performance.now() - at))));
+    }
+  })();
+  let pacing: PacingStats;
+  try {
+    pacing = await pacer.run(() => {
+      sampler.start();
+      host.start();
+    });
+  } finally {
+    sending = false;
+    lastSentAt = performance.now();
+    await producer.disconnect();
+  }
+  const usage = sampler.stop();
+  const busy = host.stop();
+  await watching;
+  const catchUpSeconds = Math.round((Math.max(...probes.map((p) => p.visibleAt ?? 0)) - lastSentAt) / 100) / 10;
+  const measured = probes.filter((p) => p.measured);
+  const unseen = probes.filter((p) => p.visibleAt === undefined);
+  const latencies = measured.flatMap((p) => (p.visibleAt !== undefined && p.sentAt !== undefined ? [p.visibleAt - p.sentAt] : [])).sort((a, b) => a - b);
+  const ok = unseen.length === 0 && pacing.failures.length === 0 && latencies.length > 0;
+  return {
+    orders,
+    result: {
+      rate,
+      ok,
+      achievedPerSecond: pacing.achievedPerSecond,
+      probes: measured.length,
+      p50: Math.round(percentile(latencies, 50)),
+      p95: Math.round(percentile(latencies, 95)),
+      p99: Math.round(percentile(latencies, 99)),
+      max: Math.round(latencies[latencies.length - 1]),
+      overOneSecond: latencies.filter((l) => l > 1_000).length,
+      catchUpSeconds: Math.max(0, catchUpSeconds),
+      check: ok
+        ? `ok: ${probes.length} probes counted, ${plan.slots.length} events sent`
+        : `FAILED: ${unseen.length} of ${probes.length} probes never counted${pacing.failures.length ? `; ${pacing.failures[0]}` : ''}`,
+      usage,
+      hostBusy: busy,
+      pacing: { largestSend: pacing.largestSend, maxBehindMs: pacing.maxBehindMs },
+    },
+  };
+}
