@@ -1,12 +1,14 @@
 import { describeMachine } from '@niryat/testing';
-import { parseOptions } from './options';
+import { BenchOptions, parseOptions } from './options';
+import type { ThroughputResult } from './pipeline';
 import { BenchReport, formatReport, markdownReport } from './report';
 
-const options = parseOptions([]);
-if (options === 'help') throw new Error('unreachable');
+const parsed = parseOptions([]);
+if (parsed === 'help') throw new Error('unreachable');
+const options: BenchOptions = parsed;
 
 function reportWith(figures: { x1?: number; naive?: number; ceiling?: number; p99At2000?: number; rebuild?: number; peakMb?: number }): BenchReport {
-  const run = (label: string, eventsPerSecond?: number) =>
+  const run = (label: string, eventsPerSecond?: number): ThroughputResult[] =>
     eventsPerSecond === undefined ? [] : [{ label, what: label, ok: true, events: 1_000, seconds: 1_000 / eventsPerSecond, eventsPerSecond, check: 'ok', usage: label === 'x1' ? { exports: { peakRssMb: figures.peakMb, cpuSeconds: 1 } } : {} }];
   return {
     benchmark: 'test',
