@@ -11,4 +11,7 @@ export { acceptEvent } from '../src/orders/order-history';
 export type { HistoryEvent, HistoryLine } from '../src/orders/order-history';
 export { kindOf, toHistoryEvent } from '../src/orders/order-event-kinds';
 export { ratesOn, valueLines } from '../src/orders/export-valuation';
+export type { Valuation } from '../src/orders/export-valuation';
 export { shipmentDateOf } from '../src/orders/order-processor';
+export { enrolledProgrammesOn } from '../src/directory/enrolment-periods';
+export type { EnrolmentPeriod } from '../src/directory/enrolment-periods';

@@ -1,5 +1,6 @@
+import type { ExportLineV1, FxRateUsedV1 } from '@niryat/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { HistoryEvent } from '../service';
+import type { EnrolmentPeriod, HistoryEvent } from '../service';
 
 /**
  * TypeORM entities of the naive variant, mapped onto the exports service's OWN tables: the naive
@@ -70,8 +71,9 @@ export class SellerDirectoryEntry {
   @Column({ type: 'text' })
   status!: string;
 
-  @Column({ type: 'text', array: true })
-  programmes!: string[];
+  /** When the seller was enrolled in what: an export counts in the programmes of its shipment day. */
+  @Column({ type: 'jsonb' })
+  enrolments!: EnrolmentPeriod[];
 }
 
 @Entity({ name: 'fx_rates' })
@@ -191,16 +193,50 @@ export class ExportRecord {
   valueInrMinor!: number;
 
   @Column({ name: 'fx_rate', type: 'jsonb' })
-  fxRate!: object;
+  fxRate!: FxRateUsedV1;
 
   @Column({ name: 'usd_rate', type: 'jsonb' })
-  usdRate!: object;
+  usdRate!: FxRateUsedV1;
 
   @Column({ type: 'jsonb' })
-  lines!: object[];
+  lines!: ExportLineV1[];
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
 }
 
-export const NAIVE_ENTITIES = [ProcessedEvent, MarketplaceAccount, SellerDirectoryEntry, FxRateEntry, Order, OrderEvent, ExportRecord];
+/** A return or return-to-origin of an export: its lines with negative quantities and values, at the export's rates. */
+@Entity({ name: 'export_adjustments' })
+export class ExportAdjustment {
+  @PrimaryColumn({ name: 'adjustment_id', type: 'uuid' })
+  adjustmentId!: string;
+
+  @Column({ name: 'export_id', type: 'uuid' })
+  exportId!: string;
+
+  @Column({ type: 'text' })
+  reason!: 'return' | 'return-to-origin';
+
+  @Column({ name: 'source_event_id', type: 'text' })
+  sourceEventId!: string;
+
+  @Column({ name: 'adjustment_date', type: 'date' })
+  adjustmentDate!: string;
+
+  @Column({ name: 'value_minor', type: 'bigint', transformer: minor })
+  valueMinor!: number;
+
+  @Column({ name: 'value_usd_minor', type: 'bigint', transformer: minor })
+  valueUsdMinor!: number;
+
+  @Column({ name: 'value_inr_minor', type: 'bigint', transformer: minor })
+  valueInrMinor!: number;
+
+  @Column({ type: 'jsonb' })
+  lines!: ExportLineV1[];
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt!: Date;
+}
+
+export const NAIVE_ENTITIES = [ProcessedEvent, MarketplaceAccount, SellerDirectoryEntry, FxRateEntry, Order, OrderEvent, ExportRecord, ExportAdjustment];

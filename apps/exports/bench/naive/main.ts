@@ -10,15 +10,18 @@ import { NaiveOrdersService } from './naive-orders.service';
 /**
  * Variant "naive": a NestJS Kafka microservice (Transport.KAFKA, kafkajs underneath) with Nest's
  * defaults: one consumer, eachMessage, auto-commit, one partition at a time. `postfixId: ''` keeps
- * the group id as given (Nest appends "-server" otherwise); nothing else is tuned.
+ * the group id as given (Nest appends "-server" otherwise); nothing else is tuned. With
+ * `publishExports` (the naive chain, apps/bench), it also publishes the export events.
  */
 async function main(): Promise<void> {
   const config = childConfig();
-  const topic = `${config.namespace}.${Topics.partnerOrders}`;
-  const groupId = `${config.namespace}.bench-naive`;
+  const namespaced = (name: string) => (config.namespace ? `${config.namespace}.${name}` : name);
+  const topic = namespaced(Topics.partnerOrders);
+  const groupId = config.groupId ?? namespaced('bench-naive');
   watchGroup(config, groupId);
+  const publish = config.publishExports ? { kafkaBrokers: config.kafkaBrokers, namespace: config.namespace } : undefined;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    NaiveModule.forRoot({ databaseUrl: config.databaseUrl, schema: config.schema, topic }),
+    NaiveModule.forRoot({ databaseUrl: config.databaseUrl, schema: config.schema, topic, publish }),
     {
       transport: Transport.KAFKA,
       options: {

@@ -1,8 +1,10 @@
 import { Controller, DynamicModule, Inject, Module, Type } from '@nestjs/common';
-import { Ctx, EventPattern, KafkaContext, Payload } from '@nestjs/microservices';
+import { ClientsModule, Ctx, EventPattern, KafkaContext, Payload, Transport } from '@nestjs/microservices';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KafkaHeaders } from '@niryat/contracts';
+import { logLevel } from 'kafkajs';
 import { NAIVE_ENTITIES } from './entities';
+import { NAIVE_EXPORTS_CLIENT, NAIVE_TOPIC_NAMESPACE, NaiveExportPublisher } from './naive-export-publisher';
 import { NaiveOrdersService } from './naive-orders.service';
 
 export interface NaiveOptions {
@@ -10,6 +12,8 @@ export interface NaiveOptions {
   schema: string;
   /** The full (namespaced) topic name: Nest's Kafka transport subscribes to the pattern as is. */
   topic: string;
+  /** Publish ExportRecorded / ExportAdjusted on the exports topic of `namespace` (the naive chain); off: the consumer alone. */
+  publish?: { kafkaBrokers: string; namespace: string };
 }
 
 /**
@@ -37,9 +41,11 @@ export function naiveOrdersController(topic: string): Type<unknown> {
 @Module({})
 export class NaiveModule {
   static forRoot(options: NaiveOptions): DynamicModule {
+    const publish = options.publish ? publishing(options.publish) : { imports: [], providers: [] };
     return {
       module: NaiveModule,
       imports: [
+        ...(publish.imports ?? []),
         TypeOrmModule.forRoot({
           type: 'postgres',
           url: options.databaseUrl,
@@ -53,7 +59,30 @@ export class NaiveModule {
         }),
       ],
       controllers: [naiveOrdersController(options.topic)],
-      providers: [NaiveOrdersService],
+      providers: [NaiveOrdersService, ...(publish.providers ?? [])],
     };
   }
+}
+
+/**
+ * The naive way to publish from Nest: a ClientKafka registered with ClientsModule. Producer only
+ * (`producerOnlyMode`: no reply consumer, events expect no answer), kafkajs' defaults otherwise.
+ */
+function publishing({ kafkaBrokers, namespace }: NonNullable<NaiveOptions['publish']>): Pick<DynamicModule, 'imports' | 'providers'> {
+  return {
+    imports: [
+      ClientsModule.register([
+        {
+          name: NAIVE_EXPORTS_CLIENT,
+          transport: Transport.KAFKA,
+          options: {
+            client: { clientId: 'niryat-bench-naive-exports', brokers: kafkaBrokers.split(','), logLevel: logLevel.WARN },
+            producer: { allowAutoTopicCreation: false },
+            producerOnlyMode: true,
+          },
+        },
+      ]),
+    ],
+    providers: [{ provide: NAIVE_TOPIC_NAMESPACE, useValue: namespace }, NaiveExportPublisher],
+  };
 }

@@ -1,4 +1,5 @@
 import { Consumer, ConsumerConfig, ConsumerRunConfig, Kafka } from 'kafkajs';
+import { ChildProcess, fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /**
@@ -161,4 +162,105 @@ export async function failed(error: unknown): Promise<never> {
   process.stderr.write(`${message}\n`);
   await tell({ kind: 'failed', message });
   process.exit(1);
+}
+
+/** What the runner has heard from a forked bench process so far. */
+export interface ChildProgress<U extends ChildUsage = ChildUsage> {
+  joinedAt?: number;
+  readyAt?: number;
+  startedAt?: number;
+  consumed?: { at: number; records: number };
+  stats?: Record<string, number>;
+  usage?: U;
+  /** The first line of the error it reported before exiting. */
+  failure?: string;
+  exited?: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+export interface BenchChildOptions {
+  /** The repository root: TypeScript entries run from source through @swc-node/register, which reads tsconfig.json there. */
+  cwd: string;
+  /** Extra node flags, e.g. --cpu-prof. */
+  execArgv?: string[];
+}
+
+/**
+ * The runner's side of the protocol: forks a TypeScript entry with its configuration in
+ * BENCH_CHILD_CONFIG, records what it tells, and stops it by its own pid only (`stop` message,
+ * SIGTERM when the channel is gone, SIGKILL after the grace).
+ */
+export class BenchChild<U extends ChildUsage = ChildUsage> {
+  readonly progress: ChildProgress<U> = {};
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(entry: string, config: object, options: BenchChildOptions) {
+    this.child = fork(entry, [], {
+      cwd: options.cwd,
+      execArgv: ['-r', '@swc-node/register', ...(options.execArgv ?? [])],
+      // KAFKAJS_NO_PARTITIONER_WARNING: Nest's Kafka transport creates producers with kafkajs' default partitioner, which warns once.
+      env: { ...process.env, [BENCH_CHILD_CONFIG]: JSON.stringify(config), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (message: ChildMessage<U>) => this.receive(message));
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.progress.exited = { code, signal };
+        resolve();
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  private receive(message: ChildMessage<U>): void {
+    const p = this.progress;
+    if (message.kind === 'joined') p.joinedAt ??= message.at;
+    else if (message.kind === 'ready') [p.readyAt, p.startedAt] = [message.at, message.startedAt];
+    else if (message.kind === 'consumed') p.consumed ??= { at: message.at, records: message.records };
+    else if (message.kind === 'stats') p.stats = message.stats;
+    else if (message.kind === 'usage') p.usage = message.usage;
+    else if (message.kind === 'failed') p.failure = message.message.split('\n')[0];
+  }
+
+  /** Until its consumer has joined its group (the clock's start); refuses if it failed, exited or took longer than `timeoutMs`. */
+  async untilJoined(timeoutMs = 120_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.progress.joinedAt === undefined) {
+      if (this.progress.failure) throw new Error(`${this.describe()} failed: ${this.progress.failure}`);
+      if (this.progress.exited) throw new Error(`${this.describe()} exited (code ${this.progress.exited.code}, signal ${this.progress.exited.signal}) before joining its group`);
+      if (Date.now() > deadline) throw new Error(`${this.describe()} did not join its group within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.progress.joinedAt;
+  }
+
+  /** The work is committed: the process closes its usage window (CPU, event loop, and whatever it adds). */
+  markDone(): void {
+    if (this.child.connected) this.child.send({ kind: 'done' } satisfies ParentMessage);
+  }
+
+  /** Asks for a graceful stop (it closes its app and reports its stats), then kills it if it does not exit. */
+  async stop(graceMs = 30_000): Promise<void> {
+    if (this.progress.exited) return;
+    if (this.child.connected) this.child.send({ kind: 'stop' } satisfies ParentMessage);
+    else this.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([this.exited.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+  }
+
+  kill(): void {
+    if (!this.progress.exited) this.child.kill('SIGKILL');
+  }
+
+  private describe(): string {
+    return `bench process ${this.child.pid ?? '?'} (${this.child.spawnargs.at(-1) ?? ''})`;
+  }
 }
