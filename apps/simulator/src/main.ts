@@ -139,9 +139,13 @@ async function main(): Promise<number> {
   const report = await verify(target, record, parsed.waitSeconds, quietLog);
   const { checked } = report;
   for (const line of report.differences) log(`DIFFERENCE ${line}`);
+  const { views } = checked;
+  const viewsChecked = !views || views.skipped
+    ? `funnel and progress not checked: ${views?.skipped ?? 'the platform could not be read'}`
+    : `seller funnel: ${views.funnelRows} API rows and ${views.funnelTopicRows} topic rows; progress with ${views.milestones} milestones`;
   log(
     `verify ${record.tag}: ${report.differences.length === 0 ? 'no difference' : `${report.differences.length} difference(s)`} ` +
-      `(${checked.rows} API rows and ${checked.topicRows} topic rows of ${checked.programmes} programmes, ${checked.deadLetters} dead letters, ${checked.parked} parked events checked)`,
+      `(${checked.rows} API rows and ${checked.topicRows} topic rows of ${checked.programmes} programmes, ${checked.deadLetters} dead letters, ${checked.parked} parked events checked; ${viewsChecked})`,
   );
   return report.differences.length === 0 ? 0 : 1;
 }

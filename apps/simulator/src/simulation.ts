@@ -5,6 +5,7 @@ import { CURRENCY_OF, planOrders, PlannedEvent, PlannedOrder } from './orders';
 import { call, connectedProducer, HttpError, kafkaOf, PlatformTarget, signedHeaders, topicName } from './platform';
 import { Random } from './random';
 import { FxRateRow, GroundTruth, rateOn, TotalsRow } from './truth';
+import { ViewsTruth, viewsTruth } from './views-truth';
 import { Marketplace, MARKETPLACES, planWorld, SimSeller, World } from './world';
 
 export type Transport = 'kafka' | 'http' | 'mixed';
@@ -58,6 +59,8 @@ export interface SimulationRecord {
     deadLetters: Record<string, number>;
     /** Events of accounts linked nowhere, waiting parked. */
     parked: { partner: Marketplace; sellerAccountId: string; events: number }[];
+    /** The seller funnel and programme progress; absent from the records of earlier versions. */
+    views?: ViewsTruth;
   };
 }
 
@@ -360,6 +363,7 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
       cumulativeUsdMinor: Object.fromEntries(world.programmes.map((p) => [p.id, (cumulative[p.id] ?? 0n).toString()])),
       deadLetters,
       parked: [...parked.values()],
+      views: viewsTruth(world, truth),
     },
   };
   writeJson(options.recordFile, record);

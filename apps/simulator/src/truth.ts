@@ -72,6 +72,10 @@ interface Cell {
 
 export class GroundTruth {
   private readonly cells = new Map<string, Cell>();
+  /** Net US cents per `programme|shipment day`: what programme progress and its milestones add up. */
+  private readonly days = new Map<string, bigint>();
+  /** The sellers (by index) with at least one export counted in each programme. */
+  private readonly exporters = new Map<string, Set<number>>();
   /** Orders whose whole history the platform must accept and count. */
   ordersCounted = 0;
 
@@ -136,15 +140,33 @@ export class GroundTruth {
       cell.inr += exported.inr;
       cell.orders += 1;
       cell.sellers.add(seller.index);
+      // A return lands on the shipment day of its goods, not the day it came back.
+      let net = exported.usd;
       for (const a of adjustments) {
         cell.usd -= a.usd;
         cell.inr -= a.inr;
         cell.returns += 1;
         cell.returnsUsd += a.usd;
         cell.returnsInr += a.inr;
+        net -= a.usd;
       }
       this.cells.set(key, cell);
+      this.days.set(`${programme}|${day}`, (this.days.get(`${programme}|${day}`) ?? 0n) + net);
+      this.exporters.set(programme, (this.exporters.get(programme) ?? new Set<number>()).add(seller.index));
     }
+  }
+
+  /** A programme's net US cents per shipment day, by day: a day with an export is there even when its returns cancel it. */
+  dailyUsdMinor(programme: string): { day: string; usdMinor: bigint }[] {
+    return [...this.days]
+      .filter(([key]) => key.slice(0, key.lastIndexOf('|')) === programme)
+      .map(([key, usdMinor]) => ({ day: key.slice(key.lastIndexOf('|') + 1), usdMinor }))
+      .sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+  }
+
+  /** The sellers (by index) with at least one export counted in a programme, whatever came back later. */
+  exportingSellers(programme: string): ReadonlySet<number> {
+    return this.exporters.get(programme) ?? new Set<number>();
   }
 
   /** Every row of this world's programmes, by programme, state and month. */

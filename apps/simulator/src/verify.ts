@@ -1,14 +1,15 @@
-import { readTopicsToEnd } from '@niryat/messaging';
 import { KafkaMessage } from 'kafkajs';
-import { call, kafkaOf, PlatformTarget, topicName } from './platform';
+import { call, PlatformTarget, topicName } from './platform';
+import { readTopics } from './read-topics';
 import { SimulationRecord } from './simulation';
 import { rowKey, TotalsRow } from './truth';
+import { verifyViews, ViewsChecked } from './verify-views';
 
 const FIELDS = ['valueUsdMinor', 'valueInrMinor', 'orders', 'exportingSellers', 'returns', 'returnsUsdMinor', 'returnsInrMinor'] as const;
 
 export interface VerifyReport {
   differences: string[];
-  checked: { rows: number; topicRows: number; deadLetters: number; parked: number; programmes: number };
+  checked: { rows: number; topicRows: number; deadLetters: number; parked: number; programmes: number; views?: ViewsChecked };
 }
 
 /** Every difference between expected and actual rows, one line each, naming the row and the field. */
@@ -32,20 +33,14 @@ export function compareRows(where: string, expected: readonly TotalsRow[], actua
 
 /** A topic whole, from its start to its end as it was when the read began. */
 async function readTopic(target: PlatformTarget, topic: string): Promise<KafkaMessage[]> {
-  const kafka = kafkaOf(target, 'niryat-simulator-verify');
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    return (await readTopicsToEnd(kafka, admin, [topic])).map((r) => r.message);
-  } finally {
-    await admin.disconnect();
-  }
+  return (await readTopics(target, [topic])).get(topic) ?? [];
 }
 
 /**
  * Compares the platform with the record of a run: the export totals of the world's programmes in
  * the reporting API and on the compacted reporting topic, each programme's cumulative value, the
- * dead letters of the partner orders consumer by code, and the events left parked.
+ * dead letters of the partner orders consumer by code, the events left parked, and the seller
+ * funnel, training and progress of the programmes with their milestones (verifyViews).
  */
 export async function verifyOnce(target: PlatformTarget, record: SimulationRecord): Promise<VerifyReport> {
   const differences: string[] = [];
@@ -102,7 +97,9 @@ export async function verifyOnce(target: PlatformTarget, record: SimulationRecor
     parkedCount += answer.total;
     if (answer.total !== p.events) differences.push(`parked events of ${p.partner} account ${p.sellerAccountId}: ${answer.total}, expected ${p.events}`);
   }
-  return { differences, checked: { rows: apiRows, topicRows: latest.size, deadLetters: deadCount, parked: parkedCount, programmes: record.programmes.length } };
+  const views = await verifyViews(target, record);
+  differences.push(...views.differences);
+  return { differences, checked: { rows: apiRows, topicRows: latest.size, deadLetters: deadCount, parked: parkedCount, programmes: record.programmes.length, views: views.checked } };
 }
 
 /** Verifies until there is no difference or `waitSeconds` have passed (the pipeline may still be catching up). */
