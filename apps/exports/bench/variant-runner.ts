@@ -1,9 +1,8 @@
-import { ChildProcess, fork } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { ChildConfig, ChildMessage, ParentMessage, Usage } from './child';
-import { busyShare, cpuOf, cpuSpent, hostCpu, HostCpu } from '@niryat/testing';
+import type { ChildConfig, Usage } from './child';
+import { BenchChild, busyShare, ChildProgress, cpuOf, cpuSpent, hostCpu, HostCpu } from '@niryat/testing';
 import { CpuSummary, QueryStat, summarizeCpuProfile } from './profile';
 import type { VariantName } from './options';
 import type { Expected } from './workload';
@@ -68,76 +67,10 @@ interface Snapshot {
   kafka: Map<number, number>;
 }
 
-interface Tracker {
-  joinedAt?: number;
-  readyAt?: number;
-  startedAt?: number;
-  consumed?: { at: number; records: number };
-  stats?: Record<string, number>;
-  usage?: Usage;
-  failure?: string;
-  exited?: { code: number | null; signal: NodeJS.Signals | null };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const seconds = (ms: number) => Math.round(ms) / 1000;
 
-/** The variant's process, its messages, and a way to stop it (by its own pid only). */
-class VariantProcess {
-  readonly tracker: Tracker = {};
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-
-  constructor(config: ChildConfig, profileDir?: string) {
-    this.child = fork(ENTRY[config.variant], [], {
-      cwd: REPO_ROOT,
-      execArgv: ['-r', '@swc-node/register', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
-      // KAFKAJS_NO_PARTITIONER_WARNING: Nest's server creates a producer with kafkajs' default partitioner, which warns once.
-      env: { ...process.env, BENCH_CHILD_CONFIG: JSON.stringify(config), KAFKAJS_NO_PARTITIONER_WARNING: '1' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    this.child.on('message', (message: ChildMessage) => this.receive(message));
-    this.exited = new Promise((resolve) => {
-      this.child.once('exit', (code, signal) => {
-        this.tracker.exited = { code, signal };
-        resolve();
-      });
-    });
-  }
-
-  private receive(message: ChildMessage): void {
-    const t = this.tracker;
-    if (message.kind === 'joined') t.joinedAt ??= message.at;
-    else if (message.kind === 'ready') [t.readyAt, t.startedAt] = [message.at, message.startedAt];
-    else if (message.kind === 'consumed') t.consumed ??= { at: message.at, records: message.records };
-    else if (message.kind === 'stats') t.stats = message.stats;
-    else if (message.kind === 'usage') t.usage = message.usage;
-    else if (message.kind === 'failed') t.failure = message.message.split('\n')[0];
-  }
-
-  /** Asks for a graceful stop (the variant closes its app), then kills it if it does not exit. */
-  async stop(graceMs = 30_000): Promise<void> {
-    if (this.tracker.exited) return;
-    if (this.child.connected) this.child.send({ kind: 'stop' } satisfies ParentMessage);
-    else this.child.kill('SIGTERM');
-    const timedOut = await Promise.race([this.exited.then(() => false), sleep(graceMs).then(() => true)]);
-    if (timedOut) {
-      this.child.kill('SIGKILL');
-      await this.exited;
-    }
-  }
-
-  /** The work is committed: the variant closes its usage window (CPU, event loop, SQL timings). */
-  markDone(): void {
-    if (this.child.connected) this.child.send({ kind: 'done' } satisfies ParentMessage);
-  }
-
-  kill(): void {
-    if (!this.tracker.exited) this.child.kill('SIGKILL');
-  }
-}
-
-let active: VariantProcess | undefined;
+let active: BenchChild<Usage> | undefined;
 
 /** Ctrl-C: kill the variant's process that runs now, if any. */
 export function killActiveVariant(): void {
@@ -166,9 +99,12 @@ export async function runVariant(context: VariantContext): Promise<VariantRun> {
   const run: VariantRun = { variant: config.variant, ok: false, events: context.records, check: '', problems: [], facts: {} };
   const deadline = Date.now() + context.timeoutMs;
   if (context.profileDir) mkdirSync(context.profileDir, { recursive: true });
-  const child = new VariantProcess(config, context.profileDir);
+  const child = new BenchChild<Usage>(ENTRY[config.variant], config, {
+    cwd: REPO_ROOT,
+    execArgv: context.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${context.profileDir}`] : [],
+  });
   active = child;
-  const t = child.tracker;
+  const t = child.progress;
   const window: { start?: Snapshot; end?: Snapshot } = {};
   const onJoined = async () => {
     if (t.joinedAt !== undefined && !window.start) window.start = await snapshot(context.cpuSources);
@@ -242,7 +178,7 @@ function inboxGroup(config: ChildConfig): string {
  * Every 100 ms: done when every expected export is committed and every distinct event has been
  * recorded as processed (so resent copies placed near the end are not left out of the time).
  */
-async function pollUntilCommitted(context: VariantContext, t: Tracker, deadline: number, onJoined: () => Promise<void>): Promise<number | undefined> {
+async function pollUntilCommitted(context: VariantContext, t: ChildProgress<Usage>, deadline: number, onJoined: () => Promise<void>): Promise<number | undefined> {
   const { expected, log, config } = context;
   let lastProgress = Date.now();
   for (;;) {
