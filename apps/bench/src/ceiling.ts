@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { Forked, REPO_ROOT } from './forked';
+import { BenchChild } from '@niryat/testing';
+import { REPO_ROOT } from './repo-root';
 import { BenchContext, namespaceOf, Prepared, samplerOf, ThroughputResult } from './pipeline';
 
 /**
@@ -8,7 +9,7 @@ import { BenchContext, namespaceOf, Prepared, samplerOf, ThroughputResult } from
  * group joined to the last record (`apps/exports/bench/ceiling.ts`, as `bench:exports` runs it).
  */
 export async function runCeiling(context: BenchContext, prepared: Prepared): Promise<ThroughputResult> {
-  const child = new Forked(join(REPO_ROOT, 'apps', 'exports', 'bench', 'ceiling.ts'), {
+  const child = new BenchChild(join(REPO_ROOT, 'apps', 'exports', 'bench', 'ceiling.ts'), {
     variant: 'ceiling',
     kafkaBrokers: context.kafkaBrokers,
     databaseUrl: context.databaseUrl,
@@ -18,13 +19,18 @@ export async function runCeiling(context: BenchContext, prepared: Prepared): Pro
     serviceEnv: {},
     profile: false,
     experiments: {},
-  });
+  }, { cwd: REPO_ROOT });
   const sampler = samplerOf(context, () => ({ reader: child.pid ? [child.pid] : [] }));
   try {
-    const joined = await child.next('joined', 120_000);
+    const joinedAt = await child.untilJoined();
     sampler.start();
-    const consumed = await child.next('consumed', context.timeoutSeconds * 1000);
-    const seconds = ((consumed.at as number) - (joined.at as number)) / 1000;
+    const deadline = Date.now() + context.timeoutSeconds * 1000;
+    while (!child.progress.consumed) {
+      if (child.progress.exited || Date.now() > deadline) throw new Error(`the reader ${child.progress.exited ? 'exited' : 'timed out'} before reading every record`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const consumed = child.progress.consumed;
+    const seconds = (consumed.at - joinedAt) / 1000;
     return {
       label: 'ceiling',
       what: 'consume-only kafkajs reader of the same records',
@@ -32,7 +38,7 @@ export async function runCeiling(context: BenchContext, prepared: Prepared): Pro
       events: prepared.events,
       seconds,
       eventsPerSecond: Math.round(prepared.events / seconds),
-      check: `ok: ${String(consumed.records)} records read`,
+      check: `ok: ${consumed.records} records read`,
       usage: sampler.stop(),
     };
   } catch (error) {

@@ -7,7 +7,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { runCeiling } from './ceiling';
-import { REPO_ROOT } from './forked';
+import { REPO_ROOT } from './repo-root';
 import { FreshnessResult, runFreshness } from './freshness';
 import { runNaiveChain } from './naive-chain';
 import { BenchOptions, parseOptions, USAGE } from './options';
@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     await two.stack.stop();
   }
   if (has('naive') && !interrupted) {
-    const naive = await prepare(context, 'naive', 1, workload, ['exports', 'reporting']);
+    const naive = await prepare(context, 'naive', 1, { ...workload, orders: options.naiveOrders }, ['exports', 'reporting']);
     open.stacks.push(naive);
     log('naive chain: timing');
     throughput.push(await runNaiveChain(context, naive));

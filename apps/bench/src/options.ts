@@ -7,6 +7,8 @@ export interface BenchOptions {
   seed: number;
   sellers: number;
   orders: number;
+  /** The naive chain's stream: the same world and mix, fewer orders (it runs at a few per cent of the pipeline's rate). */
+  naiveOrders: number;
   duplicates: number;
   reorder: number;
   rates: number[];
@@ -30,6 +32,8 @@ The whole platform on this machine, side by side in one run (apps/bench/README.m
 
 options:
   --orders N          orders in the stream (default 30000; 2 to 6 events each)
+  --naive-orders N    orders in the naive chain's stream: the same world and mix, fewer orders,
+                      since it runs at a few per cent of the pipeline's rate (default 4000)
   --sellers N         sellers of the simulator's world (default 120)
   --seed N            world and stream (default 1)
   --duplicates X      share of events sent twice (default 0.02)
@@ -46,6 +50,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     seed: 1,
     sellers: 120,
     orders: 30_000,
+    naiveOrders: 4_000,
     duplicates: 0.02,
     reorder: 0.1,
     rates: [500, 2_000, 5_000],
@@ -61,6 +66,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
         return 'help';
       case '--orders':
         options.orders = flag.integer(100, 5_000_000);
+        break;
+      case '--naive-orders':
+        options.naiveOrders = flag.integer(100, 5_000_000);
         break;
       case '--sellers':
         options.sellers = flag.integer(10, 5_000);

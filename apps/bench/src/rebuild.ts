@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './forked';
+import { REPO_ROOT } from './repo-root';
 import { BenchContext, Prepared, samplerOf, totalsFingerprint, truthFingerprint } from './pipeline';
 import { ServiceUsage } from './process-sampler';
 

@@ -110,7 +110,7 @@ function footer(report: BenchReport): string[] {
   return [
     `machine     ${machineLine(report.machine)}`,
     `software    Kafka ${report.kafka} (KRaft, one broker), PostgreSQL ${report.postgres}, everything on this machine`,
-    `workload    the simulator's world (seed ${o.seed}, ${o.sellers} sellers) and ${n(o.orders)} orders, ${o.duplicates * 100} % of events sent twice, ${o.reorder * 100} % of orders shuffled`,
+    `workload    the simulator's world (seed ${o.seed}, ${o.sellers} sellers) and ${n(o.orders)} orders (the naive chain the first ${n(o.naiveOrders)} of them), ${o.duplicates * 100} % of events sent twice, ${o.reorder * 100} % of orders shuffled`,
     ...report.problems.map((p) => `PROBLEM     ${p}`),
   ];
 }
