@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start`: dependencies, Kafka and PostgreSQL, build, migrations, the four services, demo data,
-// URLs. Ctrl-C (SIGINT) or SIGTERM stops everything this command started, and nothing else.
+// URLs, then a gentle simulator run in the background. Ctrl-C (SIGINT) or SIGTERM stops everything
+// this command started, and nothing else.
+const { spawn } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -47,6 +49,57 @@ function ensureLocalPartnerKeyEncryptionKey(file) {
   return { key, created: true };
 }
 
+/**
+ * The simulator run `npm start` begins once the platform is up: a small world of its own (a tag made
+ * from the start time, as a tag is used once per platform), about two orders a second for a bounded
+ * count, then verify against its truth; its output to `<tag>.log` beside its record in `runsDir`.
+ */
+function gentleSimulation(now, runsDir) {
+  const tag = `d${Math.floor(now / 1000).toString(36)}`;
+  // 8 events a second at 2 to 6 events an order: about 3 minutes for 400 orders.
+  const [sellers, orders, eventsPerSecond] = [12, 400, 8];
+  return {
+    tag,
+    logFile: path.join(runsDir, `${tag}.log`),
+    args: ['run', '--tag', tag, '--sellers', String(sellers), '--orders', String(orders), '--rate', String(eventsPerSecond), '--window-days', '90', '--verify', '--wait', '300'],
+    summary: `world ${tag} in the background: ${sellers} sellers, ${orders} orders at about ${eventsPerSecond / 4} a second, then verify`,
+  };
+}
+
+/**
+ * Starts the compiled simulator (built with the services) in the background with the platform's
+ * URLs, tokens and brokers, writing to its log. Whatever becomes of it, npm start carries on:
+ * failures are noted, never fatal. Returns the child, or undefined if it could not start.
+ */
+function startSimulation(run, { urls, tokens, brokers, baseEnv, runsDir, stopping }) {
+  try {
+    fs.mkdirSync(runsDir, { recursive: true });
+    const out = fs.openSync(run.logFile, 'a');
+    const env = {
+      ...baseEnv,
+      KAFKA_BROKERS: brokers,
+      NIRYAT_SIMULATOR_DIR: runsDir,
+      ...Object.fromEntries(urls.map((service) => [`NIRYAT_${service.name.toUpperCase()}_URL`, service.url])),
+      ...Object.fromEntries(['registrant', 'reviewer', 'operator', 'analyst'].map((role) => [`NIRYAT_${role.toUpperCase()}_TOKEN`, tokens[role]])),
+    };
+    const entry = path.join(ROOT, 'dist', 'apps', 'simulator', 'src', 'main.js');
+    const child = spawn(process.execPath, ['-r', path.join(__dirname, 'dist-paths.js'), entry, ...run.args], { cwd: ROOT, env, stdio: ['ignore', out, out] });
+    fs.closeSync(out);
+    const log = path.relative(ROOT, run.logFile);
+    child.on('error', (error) => note(`simulator ${run.tag} did not start (${error.message}); the platform runs on without it`));
+    child.on('exit', (code, signal) => {
+      if (stopping()) return;
+      if (code === 0) note(`simulator ${run.tag}: every order sent, and the platform shows exactly its truth (${log})`);
+      // 1 is verify's differences, but also what node exits with on a crash: the log tells which.
+      else note(`simulator ${run.tag} ended with ${signal ?? `exit ${code}`}: ${log} says why; the platform runs on`);
+    });
+    return child;
+  } catch (error) {
+    note(`simulator ${run.tag} did not start (${error.message}); the platform runs on without it`);
+    return undefined;
+  }
+}
+
 async function main() {
   ensureDependencies(note);
   const { startInfra } = require('../infra');
@@ -59,9 +112,11 @@ async function main() {
   const children = [];
   let infra;
   let stopping;
+  let simulator;
   const shutdown = (reason, code) => {
     stopping ??= (async () => {
       note(`${reason}: stopping ...`);
+      if (simulator && simulator.exitCode === null && simulator.signalCode === null) simulator.kill('SIGTERM');
       await stopServices(children);
       if (infra?.startedKafka) await stopKafka({ dataDir: infra.kafka.dataDir });
       if (infra?.startedPostgres) await stopPostgres({ dataDir: infra.postgres.dataDir });
@@ -131,11 +186,23 @@ async function main() {
   say(`  try         curl -H "Authorization: Bearer $NIRYAT_OPERATOR_TOKEN" ${urls[3].url}/v1/reports/sellers`);
   // The fragment never reaches the server; the page keeps the token in the tab's sessionStorage.
   say(`  dashboard   ${urls[3].url}/dashboard#token=${tokens.analyst}`);
+  const runsDir = path.join(ROOT, '.local', 'dev', 'simulator');
+  const run = process.env.NIRYAT_START_SIMULATOR === '0' ? undefined : gentleSimulation(Date.now(), runsDir);
+  if (run) {
+    say(`  simulator   ${run.summary} (NIRYAT_START_SIMULATOR=0 skips it)`);
+    say(`    watch     tail -f ${path.relative(ROOT, run.logFile)}`);
+    say(`    verify    npm run simulate -- verify --tag ${run.tag}   (exit 0 when the platform shows exactly its truth)`);
+  }
   say('Ctrl-C stops everything this command started.');
   say('');
+  if (run) simulator = startSimulation(run, { urls, tokens, brokers: infra.kafka.brokers, baseEnv: base, runsDir, stopping: () => stopping !== undefined });
 }
 
-main().catch((error) => {
-  note(`failed: ${error.stack ?? error}`);
-  process.kill(process.pid, 'SIGTERM');
-});
+module.exports = { gentleSimulation };
+
+if (require.main === module) {
+  main().catch((error) => {
+    note(`failed: ${error.stack ?? error}`);
+    process.kill(process.pid, 'SIGTERM');
+  });
+}
