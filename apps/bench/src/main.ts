@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { call, FxRateRow, GroundTruth, planOrders, PlannedOrder, SimulationRecord, verify } from '@niryat/simulator';
+import { call, FxRateRow, GroundTruth, planOrders, PlannedOrder, SimulationRecord, verify, viewsTruth } from '@niryat/simulator';
 import { acquireInfra, BenchInfra, describeMachine, optionsOrExitCode } from '@niryat/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
@@ -48,6 +48,7 @@ async function truthWith(prepared: Prepared, workload: WorkloadOptions, extra: P
       ...prepared.record.expected,
       rows: truth.rows(),
       cumulativeUsdMinor: Object.fromEntries(prepared.record.programmes.map((p) => [p, (cumulative[p] ?? 0n).toString()])),
+      views: viewsTruth(prepared.world, truth),
     },
   };
 }

@@ -8,3 +8,4 @@ export * from './truth';
 export * from './simulation';
 export * from './verify';
 export * from './stack';
+export * from './views-truth';
