@@ -12,6 +12,19 @@ interface Probe {
   visibleAt?: number;
 }
 
+/**
+ * Where a probe's time went, p50 ms of each stage, from the transaction start times the platform
+ * keeps: sent → exports' transaction began (its outbox row's created_at) → ExportRecorded published
+ * (published_at, after the broker's ack) → reporting's transaction began (the fact's applied_at) →
+ * seen in the totals.
+ */
+export interface Stages {
+  toExports: number;
+  exportsToPublished: number;
+  publishedToReporting: number;
+  reportingToSeen: number;
+}
+
 export interface FreshnessResult {
   rate: number;
   ok: boolean;
@@ -28,6 +41,7 @@ export interface FreshnessResult {
   usage: Record<string, ServiceUsage>;
   hostBusy?: number;
   pacing?: Pick<PacingStats, 'largestSend' | 'maxBehindMs'>;
+  stages?: Stages;
 }
 
 const PROBE_EVERY_MS = 50;
@@ -68,6 +82,32 @@ function schedule(prepared: Prepared, rate: number, warmupSeconds: number, secon
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const median = (values: number[]) => Math.round(percentile([...values].sort((a, b) => a - b), 50));
+
+/** The probes' stages, their database times (epoch ms, this machine's clock) moved onto performance.now()'s. */
+async function stagesOf(context: BenchContext, prepared: Prepared, probes: Probe[]): Promise<Stages | undefined> {
+  const seen = probes.filter((p) => p.measured && p.sentAt !== undefined && p.visibleAt !== undefined);
+  if (seen.length === 0) return undefined;
+  const { stack } = prepared;
+  const { rows } = await context.db.query<{ order_id: string; created: number; published: number; applied: number }>(
+    `SELECT e.order_id, extract(epoch FROM o.created_at) * 1000 AS created, extract(epoch FROM o.published_at) * 1000 AS published, extract(epoch FROM f.applied_at) * 1000 AS applied
+       FROM "${stack.schemaOf('exports')}".exports e
+       JOIN "${stack.schemaOf('exports')}".outbox o ON o.event_type = 'niryat.exports.export.recorded.v1' AND o.payload->>'exportId' = e.export_id::text
+       JOIN "${stack.schemaOf('reporting')}".export_facts_applied f ON f.kind = 'recorded' AND f.fact_id = e.export_id
+      WHERE e.order_id = ANY($1)`,
+    [seen.map((p) => p.orderId)],
+  );
+  const shift = Date.now() - performance.now();
+  const at = new Map(rows.map((r) => [r.order_id, { created: Number(r.created) - shift, published: Number(r.published) - shift, applied: Number(r.applied) - shift }]));
+  const timed = seen.flatMap((p) => (at.has(p.orderId) ? [{ p, t: at.get(p.orderId) as { created: number; published: number; applied: number } }] : []));
+  if (timed.length === 0) return undefined;
+  return {
+    toExports: median(timed.map(({ p, t }) => t.created - (p.sentAt as number))),
+    exportsToPublished: median(timed.map(({ t }) => t.published - t.created)),
+    publishedToReporting: median(timed.map(({ t }) => t.applied - t.published)),
+    reportingToSeen: median(timed.map(({ p, t }) => (p.visibleAt as number) - t.applied)),
+  };
+}
 
 /**
  * One offered rate on the pipeline's platform: partner events paced onto the partner topic, and for
@@ -125,6 +165,7 @@ export async function runFreshness(context: BenchContext, prepared: Prepared, ra
   const unseen = probes.filter((p) => p.visibleAt === undefined);
   const latencies = measured.flatMap((p) => (p.visibleAt !== undefined && p.sentAt !== undefined ? [p.visibleAt - p.sentAt] : [])).sort((a, b) => a - b);
   const ok = unseen.length === 0 && pacing.failures.length === 0 && latencies.length > 0;
+  const stages = ok ? await stagesOf(context, prepared, probes) : undefined;
   return {
     orders,
     result: {
@@ -144,6 +185,7 @@ export async function runFreshness(context: BenchContext, prepared: Prepared, ra
       usage,
       hostBusy: busy,
       pacing: { largestSend: pacing.largestSend, maxBehindMs: pacing.maxBehindMs },
+      stages,
     },
   };
 }
