@@ -91,4 +91,36 @@ describe('outbox relay (real Kafka and Postgres)', () => {
     await harness.dataSource.transaction((manager) => writer.append(manager, [outboxEvent(SellerApproved, approval(dropped[1]))]));
     expect(await rowsOf(dropped)).toEqual([dropped[1]]);
   });
+  it('does not lose a nudge that comes while a pass is running: the rows committed meanwhile go out at once, not a poll interval later', async () => {
+    const { OutboxRelay, outboxEvent } = await import('../src');
+    const publishedAt = async (key: string) =>
+      (await harness.dataSource.query(`SELECT published_at FROM outbox WHERE record_key = $1`, [key]))[0]?.published_at as Date | null | undefined;
+    // Ten minutes between polls: only a nudge can make it look again within the test.
+    const relay = new OutboxRelay(harness.dataSource, harness.kafka, { schema: harness.schema, pollIntervalMs: 600_000 });
+    relay.start();
+    const locker = harness.dataSource.createQueryRunner();
+    await locker.connect();
+    try {
+      await eventually(async () => expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`)).toEqual([{ n: 0 }]));
+      const [first] = await writeApprovals(harness, 1);
+      // Writers wait for this lock: the relay's pass reads the first row, sends it, then waits to mark it published.
+      await locker.startTransaction();
+      await locker.query(`LOCK TABLE outbox IN SHARE MODE`);
+      relay.nudge();
+      await eventually(async () =>
+        expect(await harness.dataSource.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE %outbox SET published_at%'`)).toEqual([{ n: 1 }]),
+      );
+      // While that pass runs, a second row commits and its writer nudges the relay.
+      const second = randomUUID();
+      await harness.outboxWriter().append(locker.manager, [outboxEvent(SellerApproved, approval(second))]);
+      relay.nudge();
+      await locker.commitTransaction();
+      await eventually(async () => expect(await publishedAt(first)).toBeInstanceOf(Date));
+      await eventually(async () => expect(await publishedAt(second)).toBeInstanceOf(Date), { timeoutMs: 10_000 });
+    } finally {
+      if (locker.isTransactionActive) await locker.rollbackTransaction();
+      await locker.release();
+      await relay.stop();
+    }
+  });
 });

@@ -53,7 +53,10 @@ export class OutboxRelay {
   private readonly maxBackoffMs: number;
   private running?: Promise<void>;
   private stopping = false;
+  /** While the relay sleeps between passes: ends the sleep. */
   private wake?: () => void;
+  /** A nudge that came during a pass: the next pass starts without sleeping. */
+  private nudged = false;
   private consecutiveFailures = 0;
 
   constructor(
@@ -80,9 +83,13 @@ export class OutboxRelay {
     this.running = undefined;
   }
 
-  /** Asks an idle relay to look now, e.g. right after a transaction that wrote to the outbox. */
+  /**
+   * Asks the relay to look now, e.g. right after a transaction that wrote to the outbox: at once if
+   * it sleeps, else as soon as its pass in flight ends (that pass may have missed the new rows).
+   */
   nudge(): void {
-    this.wake?.();
+    if (this.wake) this.wake();
+    else this.nudged = true;
   }
 
   /** Publishes one batch of pending rows; returns how many were published. */
@@ -207,6 +214,10 @@ export class OutboxRelay {
         );
       }
       if (published >= this.batchSize) continue;
+      if (this.nudged && this.consecutiveFailures === 0) {
+        this.nudged = false;
+        continue;
+      }
       const delay =
         this.consecutiveFailures === 0
           ? this.pollIntervalMs
@@ -217,11 +228,12 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wake = undefined;
         resolve();
-      }
+      };
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -1,6 +1,7 @@
-import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { BatchConsumer, BatchConsumerOptions, ChunkApplied, KafkaClient } from '@niryat/messaging';
 import { DataSource } from 'typeorm';
+import { OutboxRelayHost } from './messaging.providers';
 
 /**
  * Runs one BatchConsumer for as long as the app lives: started after boot, stopped (letting the
@@ -12,8 +13,23 @@ export abstract class BatchConsumerHost implements OnApplicationBootstrap, Befor
   /** Test seam, see BatchConsumerOptions.afterDatabaseCommit. */
   afterDatabaseCommit?: (chunk: ChunkApplied) => Promise<void>;
 
+  /**
+   * The service's outbox relay, told to look at once after every chunk committed: what a handler
+   * appended to the outbox goes out now, not at the relay's next poll (up to
+   * OUTBOX_POLL_INTERVAL_MS later). A property, so the services' consumers need not pass it on.
+   */
+  @Optional()
+  @Inject(OutboxRelayHost)
+  private readonly relayHost?: OutboxRelayHost;
+
   protected constructor(dataSource: DataSource, kafka: KafkaClient, options: Omit<BatchConsumerOptions, 'afterDatabaseCommit'>) {
-    this.consumer = new BatchConsumer(dataSource, kafka, { ...options, afterDatabaseCommit: async (chunk) => this.afterDatabaseCommit?.(chunk) });
+    this.consumer = new BatchConsumer(dataSource, kafka, {
+      ...options,
+      afterDatabaseCommit: async (chunk) => {
+        if (chunk.applied > 0) this.relayHost?.relay.nudge();
+        await this.afterDatabaseCommit?.(chunk);
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
