@@ -2,12 +2,15 @@ import { SellerApproved, SellerApprovedV1, TopicSpecs } from '@niryat/contracts'
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { testInfra } from '@niryat/testing';
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { BatchConsumer, BatchConsumerOptions, InboundEvent, KafkaClient, MESSAGING_MIGRATIONS, OutboxWriter, schemaOf } from '../src';
+import { BatchConsumer, BatchConsumerOptions, BatchHandler, HandlerOutcome, InboundEvent, KafkaClient, MESSAGING_MIGRATIONS, OutboxWriter, schemaOf } from '../src';
 
 export type { InboundEvent };
 
 /** Error a handler raises for an event it can never apply; the consumer must dead-letter just that one. */
 export class RefusedEvent extends Error {}
+
+/** The code the test handler declines an event with, as a service refuses one with its own reason. */
+export const DECLINED = 'TEST.SELLER_DECLINED';
 
 class TallyTable1763700009999 implements MigrationInterface {
   name = 'TallyTable1763700009999';
@@ -27,8 +30,10 @@ export class TallyHarness {
   readonly dataSource: DataSource;
   readonly kafka: KafkaClient;
   readonly schema: string;
-  /** Sellers whose approval the handler refuses, to exercise per-event dead-lettering. */
+  /** Sellers whose approval the handler fails on (throws), to exercise per-event dead-lettering. */
   readonly refused = new Set<string>();
+  /** Sellers whose approval the handler declines with a code of its own (DECLINED), the rest of the chunk applied. */
+  readonly declined = new Set<string>();
   /** The partitions of the events each handler call got, in call order (failed calls included). */
   readonly handlerCalls: number[][] = [];
 
@@ -36,8 +41,9 @@ export class TallyHarness {
     readonly namespace: string,
     /** Another PostgreSQL than the test run's (a test's own, to restart). */
     databaseUrl = testInfra().databaseUrl,
+    /** Another Kafka than the test run's (a test's own broker, to restart). */
+    kafkaBrokers = testInfra().kafkaBrokers,
   ) {
-    const { kafkaBrokers } = testInfra();
     this.schema = `msg_${namespace.replace(/[^a-z0-9]/g, '_')}`;
     this.dataSource = new DataSource(
       serviceDataSourceOptions({ url: databaseUrl, schema: this.schema, migrations: [...MESSAGING_MIGRATIONS, TallyTable1763700009999] }),
@@ -67,22 +73,30 @@ export class TallyHarness {
       topics: [SellerApproved.topic],
       handles: [SellerApproved],
       schema: this.schema,
-      handler: (events, manager) => {
-        this.handlerCalls.push([...new Set(events.map((e) => e.partition))].sort((a, b) => a - b));
-        return this.applyTally(events as InboundEvent<SellerApprovedV1>[], manager.query.bind(manager));
-      },
+      handler: this.handler,
       ...overrides,
     });
   }
 
-  private async applyTally(events: InboundEvent<SellerApprovedV1>[], query: (sql: string, params: unknown[]) => Promise<unknown>) {
+  /** The consumers' handler: counts each approval, fails on the refused ones and declines the declined ones. */
+  readonly handler: BatchHandler = (events, manager) => {
+    this.handlerCalls.push([...new Set(events.map((e) => e.partition))].sort((a, b) => a - b));
+    return this.applyTally(events as InboundEvent<SellerApprovedV1>[], manager.query.bind(manager));
+  };
+
+  private async applyTally(events: InboundEvent<SellerApprovedV1>[], query: (sql: string, params: unknown[]) => Promise<unknown>): Promise<HandlerOutcome> {
     const refused = events.find((e) => this.refused.has(e.payload.sellerId));
     if (refused) throw new RefusedEvent(`seller ${refused.payload.sellerId} is refused by the test handler`);
-    await query(
-      `INSERT INTO tally (seller_id, applied) SELECT unnest($1::uuid[]), 1
-       ON CONFLICT (seller_id) DO UPDATE SET applied = tally.applied + 1`,
-      [events.map((e) => e.payload.sellerId)],
-    );
+    const declined = events.filter((e) => this.declined.has(e.payload.sellerId));
+    const applied = events.filter((e) => !this.declined.has(e.payload.sellerId));
+    if (applied.length > 0) {
+      await query(
+        `INSERT INTO tally (seller_id, applied) SELECT unnest($1::uuid[]), 1
+         ON CONFLICT (seller_id) DO UPDATE SET applied = tally.applied + 1`,
+        [applied.map((e) => e.payload.sellerId)],
+      );
+    }
+    return { rejected: declined.map((event) => ({ event, code: DECLINED, reason: `seller ${event.payload.sellerId} is declined by the test handler` })) };
   }
 
   /** Number of distinct sellers applied, and the highest number of times any one was applied. */

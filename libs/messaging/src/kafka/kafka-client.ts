@@ -60,7 +60,10 @@ function connectOnce<C extends { connect(): Promise<void> }>(client: C, forget: 
  */
 export class KafkaClient {
   readonly kafka: Kafka;
-  private producerPromise?: Promise<Producer>;
+  /** The kafkajs producer the shared producer sends through now, and its connection. */
+  private current?: { producer: Producer; connected: Promise<Producer> };
+  /** The sends through the shared producer, one at a time: settles when the last one has. */
+  private sending: Promise<void> = Promise.resolve();
   private adminPromise?: Promise<Admin>;
 
   constructor(readonly config: MessagingConfig) {
@@ -86,19 +89,65 @@ export class KafkaClient {
     return this.topic(baseName);
   }
 
-  /** Idempotent producer (acks=all, one in-flight request): broker-side dedup of its own retries. */
+  /**
+   * The shared idempotent producer (acks=all, one in-flight request): the broker drops the copies
+   * its own retries write.
+   *
+   * Its sends go one at a time, and after one fails the next goes through a new kafkajs producer (a
+   * new producer id), because kafkajs' idempotent producer does not survive a failed request: it
+   * rolls back the sequence numbers of every partition of the request, though the broker may have
+   * appended some of them (a partial answer while the broker restarts or moves a leader, a timeout
+   * after the append, another partition refused), and never takes a new producer id. A later batch
+   * of that producer (another send, or one that slipped in between a send's attempts) the broker may
+   * then refuse for good (OUT_OF_ORDER_SEQUENCE_NUMBER, so callers that retry retry for ever) or
+   * acknowledge as a duplicate and drop; only the send's own retry, the same batch, is safe. The new
+   * producer may write again what the failed request wrote: its callers are at least once already
+   * (outbox relay, dead letters, partner ingest), and consumers drop the copies. One at a time costs
+   * little: kafkajs already sent an idempotent producer's requests to a broker one at a time.
+   */
   producer(): Promise<Producer> {
-    this.producerPromise ??= connectOnce(
-      this.kafka.producer({
+    return this.connectedProducer().then((producer) => ({
+      ...producer,
+      send: (record) => this.inTurn((current) => current.send(record)),
+      sendBatch: (batch) => this.inTurn((current) => current.sendBatch(batch)),
+    }));
+  }
+
+  /** Runs one send once the sends before it have settled; if it fails, the next one gets a new producer. */
+  private inTurn<T>(send: (producer: Producer) => Promise<T>): Promise<T> {
+    const sent = this.sending.then(async () => {
+      const producer = await this.connectedProducer();
+      try {
+        return await send(producer);
+      } catch (error) {
+        this.forgetProducer(producer);
+        void producer.disconnect().catch(() => undefined);
+        throw error;
+      }
+    });
+    this.sending = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    return sent;
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (!this.current) {
+      const producer = this.kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
         retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
-      }),
-      () => (this.producerPromise = undefined),
-    );
-    return this.producerPromise;
+      });
+      this.current = { producer, connected: connectOnce(producer, () => this.forgetProducer(producer)) };
+    }
+    return this.current.connected;
+  }
+
+  private forgetProducer(producer: Producer): void {
+    if (this.current?.producer === producer) this.current = undefined;
   }
 
   admin(): Promise<Admin> {
@@ -155,8 +204,9 @@ export class KafkaClient {
   }
 
   async close(): Promise<void> {
-    const [producer, admin] = await Promise.allSettled([this.producerPromise, this.adminPromise]);
-    this.producerPromise = undefined;
+    await this.sending;
+    const [producer, admin] = await Promise.allSettled([this.current?.connected, this.adminPromise]);
+    this.current = undefined;
     this.adminPromise = undefined;
     if (producer.status === 'fulfilled' && producer.value) await producer.value.disconnect();
     if (admin.status === 'fulfilled' && admin.value) await admin.value.disconnect();
