@@ -1,15 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { EventDefinition } from '@niryat/contracts';
-import { isTransientDbError } from '@niryat/persistence';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
-import { DeadLetterPublisher, isPermanentProduceError } from './dead-letter-publisher';
+import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
 import { LogPositions, PositionProblem } from './log-positions';
 import { RecordDecoder } from './record-decoder';
 import { SharedChunk, SharedTransactions } from './shared-transactions';
+import { isTransientFailure } from './transient-failures';
 
 /**
  * Applies a chunk of new events inside the consumer's transaction. It receives only events this
@@ -98,16 +98,6 @@ export interface BatchConsumerOptions {
 /** How often a consumer heartbeats while a transaction applies: well inside any session timeout. */
 const HEARTBEAT_WHILE_APPLYING_MS = 2_000;
 
-/** Kafka unreachable or rebalancing: kafkajs marks such errors retriable or names them so. */
-function isTransientKafkaError(error: unknown): boolean {
-  const { name, retriable } = (error ?? {}) as { name?: string; retriable?: boolean };
-  return retriable === true || /KafkaJS(Connection|NumberOfRetriesExceeded|RequestTimeout|Broker)/.test(name ?? '');
-}
-
-function isTransient(error: unknown): boolean {
-  return isTransientDbError(error) || isTransientKafkaError(error);
-}
-
 /** CloudEvents ids are unique per source, so the inbox dedups on the pair. */
 function inboxKey({ source, id }: { source: string; id: string }): string {
   return `${source}\u0000${id}`;
@@ -155,7 +145,9 @@ function keepFurthest(furthest: Map<string, PartitionOffset>, next: PartitionOff
  * applied), runs the handler, and stores the next offset; only after that commit is the Kafka offset
  * committed. A crash anywhere in between redelivers the chunk, and the inbox makes that harmless.
  * Records that fail decoding, and events the handler rejects deterministically, go to the group's
- * dead-letter topic and the line keeps moving; transient database errors are retried with back-off.
+ * dead-letter topic and the line keeps moving. Failures of the infrastructure (the database or Kafka
+ * away for a moment, dead letters the broker did not take yet) are retried with back-off and never
+ * charged to an event (see isTransientFailure).
  */
 export class BatchConsumer {
   private readonly logger: Logger;
@@ -391,14 +383,14 @@ export class BatchConsumer {
   /**
    * Publishes dead letters, retrying what may pass later; one the broker can never take (too
    * large, refused) is set aside in the database with the reason instead, and the line moves on.
-   * Inside a transaction (no `control`) a transient failure fails the transaction, retried whole.
+   * Inside a transaction (no `control`) a failure to publish fails the transaction, which is retried
+   * whole: the broker being away is never the refused event's fault (DeadLetterNotPublished).
    * A retry after some requests went through sends those letters again: dead letters are at least
    * once (a replay of both copies is still applied once).
    */
   private async deadLetter(rejections: readonly Rejection[], manager: EntityManager, control?: BatchControl): Promise<void> {
     const publish = () => this.deadLetters.publish(rejections, manager);
-    // What the broker refuses for good is set aside by the publisher; anything it throws may pass later.
-    if (control) await this.retrying(publish, control, (error) => !isPermanentProduceError(error));
+    if (control) await this.retrying(publish, control);
     else await publish();
   }
 
@@ -484,14 +476,14 @@ export class BatchConsumer {
    * Retries transient failures with capped exponential back-off while the consumer runs, keeping
    * the group membership alive; gives up (abandoning the batch, committing nothing) on shutdown.
    */
-  private async retrying<T>(work: () => Promise<T>, { isRunning, heartbeat }: BatchControl, isTransientError: (error: unknown) => boolean = isTransient): Promise<T> {
+  private async retrying<T>(work: () => Promise<T>, { isRunning, heartbeat }: BatchControl): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       // A long transaction must not cost the group membership: heartbeat while it runs.
       const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_WHILE_APPLYING_MS);
       try {
         return await work();
       } catch (error) {
-        if (!isTransientError(error)) throw error;
+        if (!isTransientFailure(error)) throw error;
         if (!isRunning()) throw new AbandonBatch('consumer stopping');
         const delay = Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(attempt, 10));
         if (attempt === 1 || attempt % 10 === 0) {

@@ -53,6 +53,18 @@ export function isPermanentProduceError(error: unknown): boolean {
   );
 }
 
+/**
+ * Dead letters the broker did not take for now: it is away, restarting or moving a leader, or the
+ * request timed out. The infrastructure's failure, never the refused events', whatever kafkajs
+ * wrapped it in (a lost connection comes out of a send as a non-retriable error): the caller retries.
+ */
+export class DeadLetterNotPublished extends Error {
+  constructor(cause: unknown) {
+    super(`dead letters not published for now: ${cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause)}`, { cause });
+    this.name = 'DeadLetterNotPublished';
+  }
+}
+
 /** Bytes of dead letters one produce request carries at most: well inside the topic's `max.message.bytes` (1 MiB) per batch. */
 const SEND_BYTES = 512 * 1024;
 
@@ -66,7 +78,8 @@ const sizeOf = (m: DeadLetterMessage) =>
  * Sends rejected records to the consumer group's dead-letter topic, with the reason in headers,
  * in produce requests of at most 512 KiB. One the broker refuses for good (too large, invalid, not
  * authorised) is set aside in the schema's `dead_letters_set_aside` with the reason, in the
- * caller's transaction, and the rest go on; a transient failure throws, for the caller to retry.
+ * caller's transaction, and the rest go on; any other failure throws DeadLetterNotPublished, for the
+ * caller to retry.
  */
 export class DeadLetterPublisher {
   readonly topic: string;
@@ -116,7 +129,7 @@ export class DeadLetterPublisher {
       await send(batch.map((l) => l.message));
       return [];
     } catch (error) {
-      if (!isPermanentProduceError(error)) throw error;
+      if (!isPermanentProduceError(error)) throw new DeadLetterNotPublished(error);
       if (batch.length === 1) return [{ rejection: batch[0].rejection, error }];
     }
     const refused: { rejection: Rejection; error: unknown }[] = [];
