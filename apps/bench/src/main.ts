@@ -78,6 +78,7 @@ async function main(): Promise<number> {
     admin,
     log,
     timeoutSeconds: options.timeoutSeconds,
+    serviceEnv: options.serviceEnv,
   };
   const workload: WorkloadOptions = { seed: options.seed, sellers: options.sellers, orders: options.orders, duplicates: options.duplicates, reorder: options.reorder, now: Date.now() };
   const throughput: ThroughputResult[] = [];

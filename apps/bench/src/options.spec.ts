@@ -11,7 +11,14 @@ describe('npm run bench options', () => {
     expect(parseOptions(['--sections', 'naive,pipeline'])).toMatchObject({ sections: ['pipeline', 'naive'] });
   });
 
+  it('passes --service-env pairs to every service, values kept whole', () => {
+    expect(parseOptions(['--service-env', 'CONSUMER_CHUNK_SIZE=2000', '--service-env', 'NODE_OPTIONS=--max-old-space-size=256'])).toMatchObject({
+      serviceEnv: { CONSUMER_CHUNK_SIZE: '2000', NODE_OPTIONS: '--max-old-space-size=256' },
+    });
+  });
+
   it.each([
+    [['--service-env', 'lower=1'], /--service-env takes NAME=value/],
     [['--sections', 'pipeline,speed'], /--sections takes some of/],
     [['--rates', '2000,fast'], /--rates takes whole events\/s/],
     [['--orders', '5'], /--orders must be an integer from 100/],

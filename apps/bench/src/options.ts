@@ -16,6 +16,8 @@ export interface BenchOptions {
   seconds: number;
   sections: Section[];
   timeoutSeconds: number;
+  /** Extra environment for every service instance (--service-env NAME=value, repeatable). */
+  serviceEnv: Record<string, string>;
   out?: string;
 }
 
@@ -43,6 +45,8 @@ options:
   --seconds S         measured seconds per rate (default 30)
   --sections LIST     some of ${SECTIONS.join(',')} (default all)
   --timeout S         longest wait for one timed run (default 900)
+  --service-env N=V   extra environment for every service instance (repeatable), e.g.
+                      CONSUMER_CHUNK_SIZE=2000 or NODE_OPTIONS=--max-old-space-size=256
   --out FILE          the JSON report (default artifacts/bench-<time>.json; the Markdown beside it)`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
@@ -58,6 +62,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     seconds: 30,
     sections: [...SECTIONS],
     timeoutSeconds: 900,
+    serviceEnv: {},
   };
   for (const flag of flags(argv)) {
     switch (flag.name) {
@@ -105,6 +110,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       case '--timeout':
         options.timeoutSeconds = flag.integer(30, 7_200);
         break;
+      case '--service-env': {
+        const pair = flag.value();
+        const at = pair.indexOf('=');
+        if (at < 1 || !/^[A-Z][A-Z0-9_]*$/.test(pair.slice(0, at))) throw new UsageError(`--service-env takes NAME=value, not ${pair}`);
+        options.serviceEnv[pair.slice(0, at)] = pair.slice(at + 1);
+        break;
+      }
       case '--out':
         options.out = flag.value();
         break;

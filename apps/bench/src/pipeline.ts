@@ -20,6 +20,8 @@ export interface BenchContext {
   admin: Admin;
   log: (line: string) => void;
   timeoutSeconds: number;
+  /** Extra environment for every service instance. */
+  serviceEnv: Record<string, string>;
 }
 
 export interface WorkloadOptions {
@@ -80,6 +82,7 @@ export async function prepare(context: BenchContext, label: string, replicas: nu
     namespace: namespaceOf(context, label),
     schemaPrefix: schemaPrefixOf(context, label),
     replicas: { exports: replicas, reporting: replicas },
+    env: context.serviceEnv,
     log: (line) => log(`${label}: ${line}`),
   });
   const world = worldOf(workload);

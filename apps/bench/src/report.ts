@@ -113,6 +113,7 @@ function footer(report: BenchReport): string[] {
     `machine     ${machineLine(report.machine)}`,
     `software    Kafka ${report.kafka} (KRaft, one broker), PostgreSQL ${report.postgres}, everything on this machine`,
     `workload    the simulator's world (seed ${o.seed}, ${o.sellers} sellers) and ${n(o.orders)} orders (the naive chain the first ${n(o.naiveOrders)} of them), ${o.duplicates * 100} % of events sent twice, ${o.reorder * 100} % of orders shuffled`,
+    ...(Object.keys(o.serviceEnv).length > 0 ? [`services    with ${Object.entries(o.serviceEnv).map(([k, v]) => `${k}=${v}`).join(' ')} (NOT the shipped settings)`] : []),
     ...report.problems.map((p) => `PROBLEM     ${p}`),
   ];
 }

@@ -14,9 +14,7 @@ export { PARTNER_ORDERS_GROUP };
  * pipeline. The chunks of the partitions worked on at once share one transaction, the next records
  * are fetched while it applies, and a fetch waits for 64 KiB (at most 100 ms): with a transaction
  * per partition, a shipment waited behind the other partitions' transactions, and records
- * trickling in cost a fetch and a transaction each. `npm run bench` at 2,000 events/s: p50 873 →
- * 300 ms, p99 1,693 → 607 ms from the partner's send to the report totals; backlog 3,936 → 4,610
- * events/s (BENCHMARKS.md).
+ * trickling in cost a fetch and a transaction each (`npm run bench`, BENCHMARKS.md).
  */
 @Injectable()
 export class PartnerOrdersConsumer extends BatchConsumerHost {
