@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PARTNER_ORDER_EVENTS, PartnerOrderEventV1, Topics } from '@niryat/contracts';
+import { PARTNER_ORDER_EVENTS, PartnerOrderEventV1, Topics, TopicSpecs } from '@niryat/contracts';
 import { InboundEvent, KafkaClient } from '@niryat/messaging';
 import { BatchConsumerHost, SERVICE_ENV, schemaOfService } from '@niryat/platform';
 import { DataSource } from 'typeorm';
@@ -25,7 +25,7 @@ export class PartnerOrdersConsumer extends BatchConsumerHost {
       handles: PARTNER_ORDER_EVENTS,
       schema: schemaOfService('exports', env),
       maxChunkSize: env.CONSUMER_CHUNK_SIZE,
-      partitionsConcurrently: env.CONSUMER_PARTITIONS_CONCURRENTLY,
+      partitionsConcurrently: env.CONSUMER_PARTITIONS_CONCURRENTLY ?? TopicSpecs.find((spec) => spec.name === Topics.partnerOrders)?.partitions,
       partitionsInOneTransaction: true,
       fetchWhileApplying: true,
       fetchMinBytes: 64 * 1024,
