@@ -139,7 +139,8 @@ export class KafkaClient {
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
         createPartitioner: Partitioners.DefaultPartitioner,
-        retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+        // A leader moving (a new topic, a broker restarting) can take seconds on a busy machine: about 10 s of retries.
+        retry: { retries: 6, initialRetryTime: 200, maxRetryTime: 3_000 },
       });
       this.current = { producer, connected: connectOnce(producer, () => this.forgetProducer(producer)) };
     }
