@@ -31,6 +31,14 @@ describe('loadEnv', () => {
     expect(message).not.toContain('mysql://x'); // values may hold credentials: never echoed
   });
 
+  it('takes an empty variable for unset, as docker compose passes `${NAME:-}`: defaults apply, optional ones stay off, required ones are missing', () => {
+    const env = loadEnv(DemoEnv, 'demo', { ...good, PORT: '', DB_SCHEMA: ' ', KAFKA_TOPIC_NAMESPACE: '' });
+    expect(env).toMatchObject({ PORT: 3999 });
+    expect(env.DB_SCHEMA).toBeUndefined();
+    expect(env.KAFKA_TOPIC_NAMESPACE).toBeUndefined();
+    expect(() => loadEnv(DemoEnv, 'demo', { ...good, KAFKA_BROKERS: '' })).toThrow('KAFKA_BROKERS must be a comma-separated list of host:port (not set)');
+  });
+
   it('refuses a schema name that is not a safe SQL identifier', () => {
     expect(() => loadEnv(DemoEnv, 'demo', { ...good, DB_SCHEMA: 'x"; drop' })).toThrow(/DB_SCHEMA/);
   });
@@ -39,7 +47,7 @@ describe('loadEnv', () => {
     const hash = 'ab'.repeat(32);
     expect(loadEnv(DemoEnv, 'demo', good).AUTH_CREDENTIALS).toBeUndefined();
     expect(loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: `ops-1:operator:${hash}` }).AUTH_CREDENTIALS).toBe(`ops-1:operator:${hash}`);
-    expect(loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: '' }).AUTH_CREDENTIALS).toBe('');
+    expect(loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: '' }).AUTH_CREDENTIALS).toBeUndefined();
 
     const attempt = () => loadEnv(DemoEnv, 'demo', { ...good, AUTH_CREDENTIALS: `ops-1:operator:${hash},feed-1:partner:${hash},ops-1:reviewer:${hash}` });
     expect(attempt).toThrow(EnvValidationError);

@@ -117,11 +117,13 @@ const FALSE_WORDS = new Set(['false', '0', 'no', '']);
 function coerce(target: object, source: Record<string, string | undefined>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(source)) {
-    if (raw === undefined) continue;
+    const trimmed = raw?.trim();
+    // Empty is unset, as docker compose's `${NAME:-}` passes an unset variable on: the default
+    // applies, an optional one stays off, a required one is reported as not set.
+    if (trimmed === undefined || trimmed === '') continue;
     const current = (target as Record<string, unknown>)[key];
     const declared = Reflect.getMetadata?.('design:type', target, key);
-    const trimmed = raw.trim();
-    if (declared === Number || typeof current === 'number') out[key] = trimmed === '' ? NaN : Number(trimmed);
+    if (declared === Number || typeof current === 'number') out[key] = Number(trimmed);
     else if (declared === Boolean || typeof current === 'boolean') {
       const lower = trimmed.toLowerCase();
       out[key] = TRUE_WORDS.has(lower) ? true : FALSE_WORDS.has(lower) ? false : trimmed;
@@ -141,7 +143,7 @@ export function loadEnv<T extends ServiceEnv>(
   const instance = plainToInstance(envClass, coerce(prototype, relevant), { exposeDefaultValues: true });
   const errors = flattenValidationErrors(validateSync(instance, { whitelist: false }));
   if (errors.length > 0) {
-    const lines = errors.map((e) => `  - ${e.field}: ${e.message}${source[e.field] === undefined ? ' (not set)' : ''}`);
+    const lines = errors.map((e) => `  - ${e.field}: ${e.message}${!source[e.field]?.trim() ? ' (not set)' : ''}`);
     throw new EnvValidationError(`${serviceName}: invalid configuration, refusing to start:\n${lines.join('\n')}`);
   }
   return instance;
