@@ -1,4 +1,5 @@
 import type { Marketplace } from '@niryat/contracts';
+import { ProcessedEvent } from '@niryat/testing';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
@@ -11,31 +12,6 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Postgres bigint arrives as a string; totals pass 2^53, so they are bigint here. */
 const bigintMinor = { to: (value: bigint) => value.toString(), from: (value: string) => BigInt(value) };
-
-/** Processed-event ledger: the service's inbox table, under the naive consumer's own group. */
-@Entity({ name: 'inbox' })
-export class ProcessedEvent {
-  @PrimaryColumn({ name: 'consumer_group', type: 'text' })
-  consumerGroup!: string;
-
-  @PrimaryColumn({ name: 'event_source', type: 'text' })
-  eventSource!: string;
-
-  @PrimaryColumn({ name: 'event_id', type: 'text' })
-  eventId!: string;
-
-  @Column({ type: 'text' })
-  topic!: string;
-
-  @Column({ type: 'integer' })
-  partition!: number;
-
-  @Column({ type: 'bigint' })
-  offset!: string;
-
-  @Column({ name: 'applied_at', type: 'timestamptz' })
-  appliedAt!: Date;
-}
 
 /** The exports and adjustments already counted, by business id (the same export re-sent as a new event counts once). */
 @Entity({ name: 'export_facts_applied' })
@@ -134,3 +110,5 @@ export class ExportingSellerMonth {
 }
 
 export const NAIVE_REPORTING_ENTITIES = [ProcessedEvent, AppliedExportFact, CatalogueProgramme, PendingAttribution, ExportTotalsRow, ExportingSellerMonth];
+
+export { ProcessedEvent };

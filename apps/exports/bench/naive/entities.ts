@@ -1,4 +1,5 @@
 import type { ExportLineV1, FxRateUsedV1 } from '@niryat/contracts';
+import { ProcessedEvent } from '@niryat/testing';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { EnrolmentPeriod, HistoryEvent } from '../service';
 
@@ -13,31 +14,6 @@ import type { EnrolmentPeriod, HistoryEvent } from '../service';
 const minor = { to: (value: number) => value, from: (value: string) => Number(value) };
 /** numeric(21,12) comes back as '89.875000000000'; the service reads it with trim_scale(): '89.875'. */
 const trimmedScale = { to: (value: string) => value, from: (value: string) => value.replace(/(\.\d*?[1-9])0+$|\.0+$/, '$1') };
-
-/** Processed-event ledger for dedup: the service's inbox table, under the naive consumer's group. */
-@Entity({ name: 'inbox' })
-export class ProcessedEvent {
-  @PrimaryColumn({ name: 'consumer_group', type: 'text' })
-  consumerGroup!: string;
-
-  @PrimaryColumn({ name: 'event_source', type: 'text' })
-  eventSource!: string;
-
-  @PrimaryColumn({ name: 'event_id', type: 'text' })
-  eventId!: string;
-
-  @Column({ type: 'text' })
-  topic!: string;
-
-  @Column({ type: 'integer' })
-  partition!: number;
-
-  @Column({ type: 'bigint' })
-  offset!: string;
-
-  @Column({ name: 'applied_at', type: 'timestamptz' })
-  appliedAt!: Date;
-}
 
 @Entity({ name: 'marketplace_accounts' })
 export class MarketplaceAccount {
@@ -240,3 +216,5 @@ export class ExportAdjustment {
 }
 
 export const NAIVE_ENTITIES = [ProcessedEvent, MarketplaceAccount, SellerDirectoryEntry, FxRateEntry, Order, OrderEvent, ExportRecord, ExportAdjustment];
+
+export { ProcessedEvent };

@@ -7,3 +7,4 @@ export * from './report-format';
 export * from './random';
 export * from './steady-producer';
 export * from './child-process';
+export * from './naive-inbox.entity';
