@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { partnerOrderKey, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { type Marketplace, partnerOrderKey, partnerOrdersTopic, toKafkaHeaders } from '@niryat/contracts';
 import { eventually, sellerRegistration, testInfra } from '@niryat/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Browser, chromium, ConsoleMessage, Page } from 'playwright-core';
@@ -166,7 +166,7 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
   }
 
   /** A shipped order as a partner sends it, on the partner topic. */
-  async function ship(partner: string, account: string, orderId: string, day: string, lines: { quantity: number; unitPriceMinor: number }[], extra: { type: string; payload: Record<string, unknown> }[] = []) {
+  async function ship(partner: Marketplace, account: string, orderId: string, day: string, lines: { quantity: number; unitPriceMinor: number }[], extra: { type: string; payload: Record<string, unknown> }[] = []) {
     const shipped = {
       type: 'niryat.partner.order.shipped.v1',
       payload: {
@@ -181,7 +181,7 @@ describe('dashboard (real services, Kafka, Postgres; Debian chromium through pla
       },
     };
     await producer.send({
-      topic: stack.topic(Topics.partnerOrders),
+      topic: stack.topic(partnerOrdersTopic(partner)),
       messages: [shipped, ...extra].map(({ type, payload }) => ({
         key: partnerOrderKey(partner, orderId),
         value: JSON.stringify(payload),

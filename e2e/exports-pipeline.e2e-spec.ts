@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { deadLetterTopicFor, partnerOrderKey, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { deadLetterTopicFor, type Marketplace, partnerOrderKey, partnerOrdersTopic, toKafkaHeaders, Topics } from '@niryat/contracts';
 import { eventually, readWholeTopic, sellerRegistration, signPartnerRequest, testInfra, type ReadRecord } from '@niryat/testing';
 import { Kafka, logLevel, Producer } from 'kafkajs';
 import { Client } from 'pg';
@@ -66,9 +66,10 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     };
   }
 
-  async function produce(partner: string, events: { type: string; payload: Record<string, unknown> }[], headers: Record<string, string> = {}) {
+  /** Sends as `partner` (its ce_source and key) on the orders topic of `onTopicOf`: the partner's own unless a test forges. */
+  async function produce(partner: string, events: { type: string; payload: Record<string, unknown> }[], headers: Record<string, string> = {}, onTopicOf: Marketplace = partner as Marketplace) {
     await producer.send({
-      topic: stack.topic(Topics.partnerOrders),
+      topic: stack.topic(partnerOrdersTopic(onTopicOf)),
       messages: events.map(({ type, payload }) => ({
         key: partnerOrderKey(partner, String(payload.orderId)),
         value: JSON.stringify(payload),
@@ -330,7 +331,7 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
         leapEvent.type,
         JSON.stringify({ id: leapEvent.payload.eventId, type: leapEvent.type, source: 'flipkart', time: leapEvent.payload.occurredAt, specversion: '1.0' }),
         JSON.stringify(leapEvent.payload),
-        JSON.stringify({ topic: stack.topic(Topics.partnerOrders), partition: 0, offset: '0', key: `flipkart:${leap}` }),
+        JSON.stringify({ topic: stack.topic(partnerOrdersTopic('flipkart')), partition: 0, offset: '0', key: `flipkart:${leap}` }),
       ],
     );
 
@@ -361,12 +362,15 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
       bad('hs', { lines: [{ ...LINES[0], hsCode: '7419' }] }),
       bad('quantity', { lines: [{ ...LINES[0], quantity: -1 }] }),
     ]);
-    await producer.send({ topic: stack.topic(Topics.partnerOrders), messages: [{ key: `flipkart:${id}-json`, value: '{"eventId": ', headers: toKafkaHeaders({ id: `${id}-json`, type: 'niryat.partner.order.placed.v1', source: 'flipkart', time: new Date().toISOString() }) }] });
-    await produce('ebay', [order('placed', `${id}-ebay`, 1)]);
+    await producer.send({ topic: stack.topic(partnerOrdersTopic('flipkart')), messages: [{ key: `flipkart:${id}-json`, value: '{"eventId": ', headers: toKafkaHeaders({ id: `${id}-json`, type: 'niryat.partner.order.placed.v1', source: 'flipkart', time: new Date().toISOString() }) }] });
+    await produce('ebay', [order('placed', `${id}-ebay`, 1)], {}, 'amazon');
+    // Amazon's topic speaking for Flipkart, with the id of an event Flipkart sends next: refused, and the id is not taken.
+    const stolen = order('placed', `${id}-stolen`, 1);
+    await produce('flipkart', [stolen], {}, 'amazon');
     await produce('flipkart', [order('placed', `${id}-mismatch`, 1)], { ce_id: 'another-id' });
     await produce('flipkart', [order('placed', `${id}-after`, 1)]); // after all the garbage
 
-    const dead = await deadLetters((r) => (r.key ?? '').includes(id), 8);
+    const dead = await deadLetters((r) => (r.key ?? '').includes(id), 9);
     const byOrder = new Map(dead.map((r) => [(r.key ?? '').split(':')[1].replace(`${id}-`, ''), r.headers]));
     expect(byOrder.get('foreign')).toMatchObject({ niryat_dlq_code: 'EXPORTS.FOREIGN_SELLER_ACCOUNT', niryat_dlq_reason: expect.stringContaining('linked on flipkart, not on amazon') });
     for (const [label, field] of [['currency', 'currency'], ['country', 'destinationCountry'], ['hs', 'lines[0].hsCode'], ['quantity', 'lines[0].quantity']]) {
@@ -374,7 +378,10 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
       expect(JSON.parse(byOrder.get(label)?.niryat_dlq_errors ?? '[]').map((e: { field: string }) => e.field)).toContain(field);
     }
     expect(byOrder.get('json')?.niryat_dlq_code).toBe('MESSAGING.NOT_JSON');
-    expect(byOrder.get('ebay')?.niryat_dlq_code).toBe('EXPORTS.UNKNOWN_PARTNER');
+    expect(byOrder.get('ebay')).toMatchObject({ niryat_dlq_code: 'MESSAGING.SOURCE_MISMATCH', niryat_dlq_reason: expect.stringContaining("ce_source 'ebay'") });
+    expect(byOrder.get('stolen')).toMatchObject({ niryat_dlq_code: 'MESSAGING.SOURCE_MISMATCH', niryat_dlq_reason: expect.stringContaining("only 'amazon' writes") });
+    await produce('flipkart', [stolen]);
+    await orderView('flipkart', `${id}-stolen`, (o) => o.status === 'placed');
     expect(byOrder.get('mismatch')?.niryat_dlq_code).toBe('EXPORTS.EVENT_ID_MISMATCH');
     await orderView('flipkart', `${id}-after`, (o) => o.status === 'placed');
   });
@@ -437,7 +444,7 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     const listed = await deadlettersCli('list', '--code', 'EXPORTS.NO_FX_RATE');
     expect(listed).toMatch(new RegExp(`^${deadLetterId.replace(/[.]/g, '\\.')}\\s.*EXPORTS\\.NO_FX_RATE`, 'm'));
     expect(await deadlettersCli('show', deadLetterId)).toContain(`"orderId": "${id}"`);
-    expect(await deadlettersCli('replay', deadLetterId)).toContain(`replayed  ${deadLetterId} → ${stack.topic(Topics.partnerOrders)}`);
+    expect(await deadlettersCli('replay', deadLetterId)).toContain(`replayed  ${deadLetterId} → ${stack.topic(partnerOrdersTopic('flipkart'))}`);
     const view = await orderView('flipkart', id, (o) => o.export !== null);
     expect(view.export).toMatchObject({ valueMinor: '24690', valueUsdMinor: String(convert(24_690n, '61.2345', '82.6050')), valueInrMinor: String(convert(24_690n, '61.2345', '1')) });
 

@@ -1,4 +1,5 @@
-import { emissionsOf, kafkaOf, partnerMessage, PlannedOrder, planOrders, topicName } from '@niryat/simulator';
+import { partnerOfOrderKey } from '@niryat/contracts';
+import { emissionsOf, kafkaOf, partnerMessage, partnerTopicName, PlannedOrder, planOrders } from '@niryat/simulator';
 import { PacedSchedule, PacingStats, SteadyProducer } from '@niryat/testing';
 import { performance } from 'node:perf_hooks';
 import { BenchContext, hostBusy, Prepared, samplerOf } from './pipeline';
@@ -124,7 +125,7 @@ export async function runFreshness(context: BenchContext, prepared: Prepared, ra
   const outstanding = new Map<string, Probe>();
   const producer = kafkaOf(stack.target, `niryat-bench-freshness-${rate}`).producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
   await producer.connect();
-  const pacer = new SteadyProducer(producer, topicName(stack.target, 'niryat.partner.orders.v1'), plan, (probe) => outstanding.set(probe.orderId, probe));
+  const pacer = new SteadyProducer(producer, (record) => partnerTopicName(stack.target, partnerOfOrderKey(String(record.key))), plan, (probe) => outstanding.set(probe.orderId, probe));
   const sampler = samplerOf(context, () => ({ exports: stack.pidsOf('exports'), reporting: stack.pidsOf('reporting') }));
   const host = hostBusy();
   // By (partner, order id), the exports table's unique key, and the fact's primary key: a poll every 10 ms must cost the database next to nothing.

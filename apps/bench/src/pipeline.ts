@@ -1,4 +1,4 @@
-import { planWorld, simulate, SimulationRecord, Stack, topicName, verify, World } from '@niryat/simulator';
+import { MARKETPLACES, partnerTopicName, planWorld, simulate, SimulationRecord, Stack, verify, World } from '@niryat/simulator';
 import { busyShare, hostCpu, processTree } from '@niryat/testing';
 import { Admin } from 'kafkajs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -116,7 +116,7 @@ export async function prepare(context: BenchContext, label: string, replicas: nu
         log(`${label}: world ready; ${stopBeforeStream.join(' and ')} stopped; producing the order stream`);
       },
     });
-    const offsets = await context.admin.fetchTopicOffsets(topicName(stack.target, 'niryat.partner.orders.v1'));
+    const offsets = (await Promise.all(MARKETPLACES.map((partner) => context.admin.fetchTopicOffsets(partnerTopicName(stack.target, partner))))).flat();
     const events = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
     log(`${label}: ${events} partner records waiting (${record.sent.duplicates} duplicates, ${record.sent.shuffledOrders} orders shuffled), truth ${record.expected.rows.length} report rows`);
     return { label, stack, world, record, events };

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Topics } from '@niryat/contracts';
+import { MARKETPLACES, partnerOrdersTopic } from '@niryat/contracts';
 import { Kafka, logLevel } from 'kafkajs';
 import { childConfig, failed, stopOnRequest, tell, watchGroup } from './child';
 
@@ -10,7 +10,7 @@ import { childConfig, failed, stopOnRequest, tell, watchGroup } from './child';
  */
 async function main(): Promise<void> {
   const config = childConfig();
-  const topic = `${config.namespace}.${Topics.partnerOrders}`;
+  const topics = MARKETPLACES.map((partner) => `${config.namespace}.${partnerOrdersTopic(partner)}`);
   const groupId = `${config.namespace}.bench-ceiling`;
   watchGroup(config, groupId);
   const kafka = new Kafka({ clientId: 'niryat-bench-ceiling', brokers: config.kafkaBrokers.split(','), logLevel: logLevel.WARN });
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   });
   const startedAt = Date.now();
   await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     autoCommit: true,
     partitionsConsumedConcurrently: 1,

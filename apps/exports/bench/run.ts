@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Topics, TopicSpecs } from '@niryat/contracts';
+import { MARKETPLACES, PARTNER_ORDERS_TOPICS, partnerOrdersTopic, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { acquireInfra, dropBenchNamespace, BenchInfra, describeMachine, optionsOrExitCode, processTree } from '@niryat/testing';
@@ -15,7 +15,7 @@ import { parseOptions, USAGE, VariantName } from './options';
 import { BenchReport, formatReport, writeReport } from './report';
 import { EXPORTS_MIGRATIONS } from './service';
 import { CpuSources, killActiveVariant, runVariant, VariantRun } from './variant-runner';
-import { generateWorkload, PartnerRecord, seedDirectory, Workload } from './workload';
+import { byPartnerTopic, generateWorkload, PartnerRecord, seedDirectory, Workload } from './workload';
 
 /**
  * `npm run bench:exports`: the exports service's partner-order consumer against the naive NestJS
@@ -89,18 +89,18 @@ async function produceCopy(kafka: KafkaClient, namespace: string, records: Partn
   // write a record twice: every variant must read exactly the same records. Quiet for those retries.
   const quiet = new Kafka({ clientId: 'niryat-bench-setup', brokers: kafka.config.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
   const producer = quiet.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-  const topic = `${namespace}.${Topics.partnerOrders}`;
   await producer.connect();
   try {
     for (let i = 0; i < records.length; i += PRODUCE_CHUNK) {
-      await producer.send({ topic, acks: -1, messages: records.slice(i, i + PRODUCE_CHUNK) });
+      await producer.sendBatch({ acks: -1, topicMessages: byPartnerTopic(namespace, records.slice(i, i + PRODUCE_CHUNK)) });
     }
   } finally {
     await producer.disconnect();
   }
-  const offsets = await (await kafka.admin()).fetchTopicOffsets(topic);
+  const topics = MARKETPLACES.map((partner) => `${namespace}.${partnerOrdersTopic(partner)}`);
+  const offsets = (await Promise.all(topics.map(async (topic) => (await kafka.admin()).fetchTopicOffsets(topic)))).flat();
   const onTopic = offsets.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-  if (onTopic !== records.length) throw new Error(`${topic} holds ${onTopic} records after producing ${records.length}`);
+  if (onTopic !== records.length) throw new Error(`${topics.join(', ')} hold ${onTopic} records after producing ${records.length}`);
 }
 
 async function main(): Promise<number> {
@@ -134,7 +134,7 @@ async function main(): Promise<number> {
       await prepareSchema(infra.databaseUrl, schemaOf(variant), db, workload);
     }
     await produceCopy(kafka, namespaceOf(variant), workload.records);
-    log(`  ${variant}: topic ${namespaceOf(variant)}.${Topics.partnerOrders}${variant === 'ceiling' ? '' : `, schema ${schemaOf(variant)}`} ready in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
+    log(`  ${variant}: topics ${namespaceOf(variant)}.niryat.partner.*.orders.v1${variant === 'ceiling' ? '' : `, schema ${schemaOf(variant)}`} ready in ${((Date.now() - setupStart) / 1000).toFixed(1)} s`);
   }
 
   const cpuSources = (variant: VariantName): CpuSources => ({
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
       sellers: options.sellers,
       duplicates: options.duplicates,
       seed: options.seed,
-      partitions: TopicSpecs.find((s) => s.name === Topics.partnerOrders)?.partitions,
+      partitions: TopicSpecs.filter((s) => (PARTNER_ORDERS_TOPICS as readonly string[]).includes(s.name)).reduce((sum, s) => sum + s.partitions, 0),
       serviceEnv: options.serviceEnv,
       profiled: options.profile,
       ...(Object.keys(options.experiments).length > 0 ? { whatIf: `${JSON.stringify(options.experiments)} forced onto the batch consumer (NOT the shipped settings)` } : {}),

@@ -1,4 +1,4 @@
-import { OrderPlaced, OrderShipped, partnerOrderKey, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
+import { OrderPlaced, OrderShipped, partnerOfOrderKey, partnerOrderKey, partnerOrdersTopic, toKafkaHeaders, type Marketplace } from '@niryat/contracts';
 import { indianCalendarDate } from '@niryat/india';
 import { convertMinor, RECORDED_VALUE_ROUNDING, rateOn, SEED_FX_RATES } from '@niryat/money';
 import { Client } from 'pg';
@@ -37,6 +37,18 @@ export interface PartnerRecord {
   key: string;
   value: string;
   headers: Record<string, string>;
+}
+
+/** Records by their partner's own topic (from the key, `<partner>:<orderId>`) under a topic namespace, for one sendBatch. */
+export function byPartnerTopic<R extends { key: string }>(namespace: string, records: readonly R[]): { topic: string; messages: R[] }[] {
+  const topics = new Map<string, R[]>();
+  for (const record of records) {
+    const topic = `${namespace}.${partnerOrdersTopic(partnerOfOrderKey(record.key) as Marketplace)}`;
+    const messages = topics.get(topic);
+    if (messages) messages.push(record);
+    else topics.set(topic, [record]);
+  }
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
 /** What a correct consumer ends with, computed here independently of the service's code paths. */

@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ServiceEnv } from '@niryat/platform';
 
 export class ExportsEnv extends ServiceEnv {
@@ -46,6 +46,14 @@ export class ExportsEnv extends ServiceEnv {
   @Min(1)
   @Max(64)
   CONSUMER_PARTITIONS_CONCURRENTLY?: number;
+
+  /**
+   * Also read the retired shared topic `niryat.partner.orders.v1`, where a record's ce_source alone
+   * names the partner (anyone who may write it may speak for any partner): only while partners
+   * move to their own topics (docs/migration-notes.md), off by default.
+   */
+  @IsBoolean()
+  EXPORTS_LEGACY_PARTNER_TOPIC: boolean = false;
 
   /** Events applied per database transaction by the partner order consumer. */
   @IsInt()

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { partnerOrderKey, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { partnerOrderKey, partnerOrdersTopic, toKafkaHeaders } from '@niryat/contracts';
 import { DeadLetter, KafkaClient, readDeadLetters, replayDeadLetters } from '@niryat/messaging';
 import { loadEnv, RetentionService } from '@niryat/platform';
 import { eventually, serviceTestEnv, uniqueSuffix } from '@niryat/testing';
@@ -49,7 +49,7 @@ describe('parked events past PARKED_EVENT_TTL_DAYS (real Kafka and Postgres)', (
   it('dead-letters each expired event with its reason and source, shows it on its order, and a replay parks it again', async () => {
     const producer = await kafka.producer();
     await producer.send({
-      topic: kafka.topic(Topics.partnerOrders),
+      topic: kafka.topic(partnerOrdersTopic('flipkart')),
       messages: [{ key: partnerOrderKey('flipkart', orderId), value: JSON.stringify(placed), headers: toKafkaHeaders({ id: placed.eventId, type: 'niryat.partner.order.placed.v1', source: 'flipkart', time: placed.occurredAt }) }],
     });
     await eventually(async () => expect(await parked()).toEqual([{ event_id: placed.eventId }]), { timeoutMs: 60_000 });
@@ -72,7 +72,7 @@ describe('parked events past PARKED_EVENT_TTL_DAYS (real Kafka and Postgres)', (
     });
     expect(letter).toMatchObject<Partial<DeadLetter>>({
       reason: expect.stringMatching(new RegExp(`^parked event flipkart/${placed.eventId} waited 0 days .* account ${account} to be linked to a seller, and it never was`)),
-      source: { topic: kafka.topic(Topics.partnerOrders), partition: expect.any(Number), offset: expect.any(String) },
+      source: { topic: kafka.topic(partnerOrdersTopic('flipkart')), partition: expect.any(Number), offset: expect.any(String) },
       notReplayable: null,
     });
     expect(JSON.parse(letter.value ?? '{}')).toEqual(placed);

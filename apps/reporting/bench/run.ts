@@ -160,7 +160,7 @@ async function runRate(rate: number, options: FreshnessOptions, run: string, inf
     const probeWatcher = (watcher = new ProbeWatcher(options.observe === 'api' ? apiReader(service.url, service.token) : databaseReader(pollDb, schema), options.pollEveryMs));
     const probes: Probe[] = [];
     const producer = await kafka.producer();
-    const pacer = new SteadyProducer(producer, topic, schedule, (probe) => {
+    const pacer = new SteadyProducer(producer, () => topic, schedule, (probe) => {
       probes.push(probe);
       probeWatcher.add(probe);
     });

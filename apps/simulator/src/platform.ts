@@ -75,6 +75,9 @@ export function signedHeaders(keyId: string, secret: string, body: string, times
 /** A topic's name as the services use it (with their namespace). */
 export const topicName = (target: PlatformTarget, base: string) => (target.topicNamespace ? `${target.topicNamespace}.${base}` : base);
 
+/** A partner's own orders topic on the target platform, spelt as a partner's producer spells it. */
+export const partnerTopicName = (target: PlatformTarget, partner: string) => topicName(target, `niryat.partner.${partner}.orders.v1`);
+
 export function kafkaOf(target: PlatformTarget, clientId: string): Kafka {
   return new Kafka({ clientId, brokers: target.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 } });
 }

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Message, Producer } from 'kafkajs';
 import { CURRENCY_OF, planOrders, PlannedEvent, PlannedOrder } from './orders';
-import { call, connectedProducer, HttpError, kafkaOf, PlatformTarget, signedHeaders, topicName } from './platform';
+import { call, connectedProducer, HttpError, kafkaOf, partnerTopicName, PlatformTarget, signedHeaders } from './platform';
 import { Random } from './random';
 import { FxRateRow, GroundTruth, rateOn, TotalsRow } from './truth';
 import { ViewsTruth, viewsTruth } from './views-truth';
@@ -416,11 +416,12 @@ async function send(stream: readonly Emission[], context: SendContext): Promise<
 async function sendBatch(batch: readonly Emission[], context: SendContext): Promise<void> {
   const overKafka = batch.filter((e) => e.via === 'kafka');
   if (overKafka.length > 0) {
-    await persistently(context, 'Kafka', () => context.producer.send({
-      topic: topicName(context.target, 'niryat.partner.orders.v1'),
-      acks: -1,
-      messages: overKafka.map(partnerMessage),
-    }));
+    // Each partner writes its own topic.
+    const topicMessages = MARKETPLACES.map((partner) => ({
+      topic: partnerTopicName(context.target, partner),
+      messages: overKafka.filter((e) => e.partner === partner).map(partnerMessage),
+    })).filter((t) => t.messages.length > 0);
+    await persistently(context, 'Kafka', () => context.producer.sendBatch({ acks: -1, topicMessages }));
     context.counts.kafka += overKafka.length;
   }
   for (const partner of MARKETPLACES) {

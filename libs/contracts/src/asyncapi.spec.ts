@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { channelOfTopic, channelsOf, DocChannel } from './asyncapi-channels';
 import { compareConstraints, expectedSchemaOf } from './asyncapi-class-schema';
 import { ASYNCAPI_PATH, dereference, isObject, Json, JsonObject, loadAsyncApi, objectAt } from './asyncapi-document';
 import { validateValue } from './asyncapi-json-schema';
@@ -6,24 +9,24 @@ import { CE, fromKafkaHeaders, JSON_CONTENT_TYPE, SPEC_VERSION, toKafkaHeaders }
 import { EVENT_CATALOG } from './event-catalog';
 import { EventDefinition, parsePayload } from './event-definition';
 import { partnerOrderKey } from './events/partner-order.events';
+import { PARTNER_ORDERS_TOPICS } from './kafka-access';
 import { INDIAN_STATES } from './reference/indian-states';
-import { deadLetterTopicFor, TopicSpec, TopicSpecs, Topics } from './topics';
+import { MARKETPLACES } from './reference/marketplaces';
+import { deadLetterTopicFor, LEGACY_PARTNER_ORDERS_TOPIC, PARTNER_ORDERS_CHANNEL, TopicSpec, TopicSpecs } from './topics';
 
 /**
  * docs/asyncapi.yaml is what partners integrate from; these checks hold it to the code, naming the
  * topic, message and field of every difference. The dead-letter part lives in libs/messaging
- * (asyncapi-dead-letter.spec.ts), which owns those headers.
+ * (asyncapi-dead-letter.spec.ts), which owns those headers; who may write and read each channel is
+ * asyncapi-security.spec.ts; what AsyncAPI tooling says of the document, asyncapi-parser.spec.ts.
  */
 
 const raw = loadAsyncApi();
 const { document: doc, problems: referenceProblems } = dereference(raw);
 const DEAD_LETTER_ADDRESS = deadLetterTopicFor('{consumerGroup}');
+const MIGRATION_NOTES = 'docs/migration-notes.md';
 
-interface Channel {
-  id: string;
-  address: string;
-  node: JsonObject;
-}
+type Channel = DocChannel;
 
 interface Message {
   /** `channelId/messageId`, for failure messages. */
@@ -32,14 +35,19 @@ interface Message {
   type: Json | undefined;
 }
 
-const channels: Channel[] = Object.entries(objectAt(doc, 'channels')).map(([id, node]) => ({
-  id,
-  address: String(objectAt(node)['address'] ?? ''),
-  node: objectAt(node),
-}));
+const channels: Channel[] = channelsOf(doc);
 
-function channelOf(topic: string): Channel | undefined {
-  return channels.find((c) => c.address === topic);
+/** The channel of an address as the code names it: a topic, or a template such as PARTNER_ORDERS_CHANNEL. */
+function channelOf(address: string): Channel | undefined {
+  return channels.find((c) => c.address === address);
+}
+
+/**
+ * The address whose event definitions a channel carries: its own, except the retired shared
+ * partner topic, which carried the partner order events that now travel on PARTNER_ORDERS_CHANNEL.
+ */
+function definitionsAddressOf(channel: Channel): string {
+  return channel.address === LEGACY_PARTNER_ORDERS_TOPIC ? PARTNER_ORDERS_CHANNEL : channel.address;
 }
 
 function messagesOf(channel: Channel): Message[] {
@@ -75,12 +83,12 @@ function bindingConfigOf(spec: Pick<TopicSpec, 'config'>): Record<string, Json> 
 
 /**
  * The key a producer gives the record. keyOf(payload) is all of it, except on the partner orders
- * topic: there the key is `<partner>:<orderId>` and the partner is the record's ce_source, not a
- * payload field, so keyOf gives the order id and partnerOrderKey puts the two together.
+ * topics: there the key is `<partner>:<orderId>` and the partner is the topic's and the record's
+ * ce_source, not a payload field, so keyOf gives the order id and partnerOrderKey puts the two together.
  */
 function recordKeyOf(definition: EventDefinition, payload: object, headers: JsonObject): string {
   const key = definition.keyOf(payload);
-  return definition.topic === Topics.partnerOrders ? partnerOrderKey(String(headers[CE.source]), key) : key;
+  return definition.topic === PARTNER_ORDERS_CHANNEL ? partnerOrderKey(String(headers[CE.source]), key) : key;
 }
 
 function sorted(values: Iterable<string>): string[] {
@@ -100,21 +108,27 @@ describe(`AsyncAPI document (${ASYNCAPI_PATH.replace(/.*\/docs\//, 'docs/')})`, 
       expect(referenceProblems).toEqual([]);
     });
 
-    it('describes Kafka servers only', () => {
+    it('describes Kafka servers only (kafka, or kafka-secure for TLS)', () => {
       const servers = Object.entries(objectAt(doc, 'servers'));
       expect(servers.length).toBeGreaterThan(0);
-      expect(servers.filter(([, s]) => objectAt(s)['protocol'] !== 'kafka').map(([name]) => `server ${name} is not kafka`)).toEqual([]);
+      expect(
+        servers
+          .filter(([, s]) => !['kafka', 'kafka-secure'].includes(String(objectAt(s)['protocol'])))
+          .map(([name, s]) => `server ${name}: protocol ${JSON.stringify(objectAt(s)['protocol'])}`),
+      ).toEqual([]);
     });
   });
 
   describe('channels', () => {
     it.each(TopicSpecs.map((spec) => [spec.name, spec] as const))('topic %s has a channel with its partitions and topic config', (name, spec) => {
-      const channel = channelOf(name);
-      if (!channel) throw new Error(`no channel has address '${name}' (TopicSpecs declares it)`);
+      const found = channelOfTopic(channels, name);
+      if (!found) throw new Error(`no channel's address is or gives '${name}' (TopicSpecs declares it)`);
+      const { channel } = found;
       const kafka = objectAt(channel.node, 'bindings', 'kafka');
       const problems: string[] = [];
-      if (kafka['topic'] !== undefined && kafka['topic'] !== name) {
-        problems.push(`channel ${channel.id}: bindings.kafka.topic '${String(kafka['topic'])}' differs from the address '${name}'`);
+      // One binding serves every topic of a template, so it cannot name one of them.
+      if (kafka['topic'] !== undefined && kafka['topic'] !== channel.address) {
+        problems.push(`channel ${channel.id}: bindings.kafka.topic '${String(kafka['topic'])}' differs from the address '${channel.address}'`);
       }
       if (kafka['partitions'] !== spec.partitions) {
         problems.push(`channel ${channel.id}: bindings.kafka.partitions is ${String(kafka['partitions'])}, TopicSpecs says ${spec.partitions}`);
@@ -133,10 +147,37 @@ describe(`AsyncAPI document (${ASYNCAPI_PATH.replace(/.*\/docs\//, 'docs/')})`, 
     });
 
     it('has no channel for a topic the code does not declare', () => {
-      const known = new Set<string>([...TopicSpecs.map((s) => s.name), DEAD_LETTER_ADDRESS]);
-      expect(channels.filter((c) => !known.has(c.address)).map((c) => `channel ${c.id}: address '${c.address}' is not in TopicSpecs`)).toEqual(
-        [],
-      );
+      const known = new Set<string>([...TopicSpecs.map((s) => s.name), LEGACY_PARTNER_ORDERS_TOPIC]);
+      const problems = channels.flatMap((c) => {
+        if (c.address === DEAD_LETTER_ADDRESS) return [];
+        if (!c.topics) return [`channel ${c.id}: address '${c.address}' has a parameter without an enum of values`];
+        return c.topics.filter((t) => !known.has(t.topic)).map((t) => `channel ${c.id}: topic '${t.topic}' is not in TopicSpecs`);
+      });
+      expect(problems).toEqual([]);
+    });
+
+    it(`has the partner orders channel at PARTNER_ORDERS_CHANNEL = ${PARTNER_ORDERS_CHANNEL}, its {partner} the MARKETPLACES, one topic each`, () => {
+      const channel = channelOf(PARTNER_ORDERS_CHANNEL);
+      expect({
+        partners: objectAt(channel?.node, 'parameters', 'partner')['enum'],
+        topics: channel?.topics?.map((t) => t.topic),
+      }).toEqual({ partners: [...MARKETPLACES], topics: [...PARTNER_ORDERS_TOPICS] });
+    });
+
+    it(`marks the retired ${LEGACY_PARTNER_ORDERS_TOPIC} deprecated, pointing to ${MIGRATION_NOTES}, with the partner channel's messages`, () => {
+      const legacy = channelOf(LEGACY_PARTNER_ORDERS_TOPIC);
+      if (!legacy) throw new Error(`no channel has address '${LEGACY_PARTNER_ORDERS_TOPIC}'`);
+      const deprecated = objectAt(legacy.node, 'x-deprecated');
+      const problems: string[] = [];
+      if (deprecated['migration'] !== MIGRATION_NOTES) problems.push(`channel ${legacy.id}: x-deprecated.migration is ${JSON.stringify(deprecated['migration'])}`);
+      if (!existsSync(join(ASYNCAPI_PATH, '..', '..', MIGRATION_NOTES))) problems.push(`${MIGRATION_NOTES} does not exist`);
+      if (!String(legacy.node['description'] ?? '').startsWith('**Deprecated')) problems.push(`channel ${legacy.id}: description does not start with **Deprecated`);
+      const refs = (channel: Channel | undefined) => Object.values(objectAt(raw, 'channels', channel?.id ?? '', 'messages')).map((m) => objectAt(m)['$ref']);
+      if (JSON.stringify(refs(legacy)) !== JSON.stringify(refs(channelOf(PARTNER_ORDERS_CHANNEL)))) {
+        problems.push(`channel ${legacy.id}: its messages differ from those of ${PARTNER_ORDERS_CHANNEL}`);
+      }
+      const marked = channels.filter((c) => c.node['x-deprecated'] !== undefined).map((c) => c.address);
+      expect({ problems, marked }).toEqual({ problems: [], marked: [LEGACY_PARTNER_ORDERS_TOPIC] });
     });
 
     it(`has the dead-letter channel at deadLetterTopicFor('{consumerGroup}') = ${DEAD_LETTER_ADDRESS}`, () => {
@@ -167,7 +208,7 @@ describe(`AsyncAPI document (${ASYNCAPI_PATH.replace(/.*\/docs\//, 'docs/')})`, 
           messagesOf(channel).flatMap((message) => {
             const definition = EVENT_CATALOG.find((d) => d.type === message.type);
             if (!definition) return [`${message.where}: ce_type const ${JSON.stringify(message.type)} is not an EVENT_CATALOG type`];
-            if (definition.topic !== channel.address) {
+            if (definition.topic !== definitionsAddressOf(channel)) {
               return [`${message.where}: ${definition.type} belongs on '${definition.topic}', not '${channel.address}'`];
             }
             return [];

@@ -2,7 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { vouchedPayload } from './compiled-payload';
 import { malformedTextIn } from './reference/text';
-import { TopicName } from './topics';
+import { PARTNER_ORDERS_CHANNEL, TopicName } from './topics';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 cacheValidationMetadata();
@@ -12,7 +12,8 @@ export type PayloadClass<P extends object> = new () => P;
 /** One versioned event: its CloudEvents type, the topic it travels on, its payload class and key. */
 export interface EventDefinition<P extends object = object> {
   readonly type: string;
-  readonly topic: TopicName;
+  /** Partner order events travel on their partner's own topic: `PARTNER_ORDERS_CHANNEL`. */
+  readonly topic: TopicName | typeof PARTNER_ORDERS_CHANNEL;
   readonly payload: PayloadClass<P>;
   /** The record key: the aggregate id, so every event of one aggregate stays in order on one partition. */
   // Method syntax on purpose: a definition of a specific payload is usable where any definition is.

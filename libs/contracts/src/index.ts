@@ -1,4 +1,5 @@
 export * from './topics';
+export * from './kafka-access';
 export * from './cloudevents';
 export * from './event-definition';
 export * from './event-catalog';

@@ -1,4 +1,5 @@
 export * from './config/service-env';
+export * from './config/connections';
 export * from './http/domain-error';
 export * from './http/error-body';
 export * from './health/kafka-health.indicator';

@@ -6,6 +6,7 @@ import { AuthModule } from '@niryat/auth';
 import { KafkaClient, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntitySchema } from 'typeorm';
+import { messagingConfigOf } from './config/connections';
 import { ServiceEnv } from './config/service-env';
 import { HealthController } from './health/health.controller';
 import { ConsumerPositionsIndicator } from './health/consumer-positions.indicator';
@@ -92,13 +93,7 @@ export class PlatformModule {
         { provide: PLATFORM_HTTP_OPTIONS, useValue: httpOptions },
         {
           provide: KafkaClient,
-          useFactory: () =>
-            new KafkaClient({
-              brokers: env.KAFKA_BROKERS.split(','),
-              clientId: `niryat-${name}`,
-              topicNamespace: env.KAFKA_TOPIC_NAMESPACE,
-              replicationFactor: env.KAFKA_REPLICATION_FACTOR,
-            }),
+          useFactory: () => new KafkaClient(messagingConfigOf(name, env)),
         },
         { provide: OutboxWriter, useFactory: () => new OutboxWriter(schema, `/niryat/${name}`) },
         KafkaLifecycle,

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
-import { Topics } from '@niryat/contracts';
+import { MARKETPLACES, partnerOrdersTopic } from '@niryat/contracts';
 import { logLevel } from 'kafkajs';
 import { childConfig, failed, stopOnRequest, tell, watchGroup } from '../child';
 import { NaiveModule } from './naive.module';
@@ -16,12 +16,12 @@ import { NaiveOrdersService } from './naive-orders.service';
 async function main(): Promise<void> {
   const config = childConfig();
   const namespaced = (name: string) => (config.namespace ? `${config.namespace}.${name}` : name);
-  const topic = namespaced(Topics.partnerOrders);
+  const topics = MARKETPLACES.map((partner) => namespaced(partnerOrdersTopic(partner)));
   const groupId = config.groupId ?? namespaced('bench-naive');
   watchGroup(config, groupId);
   const publish = config.publishExports ? { kafkaBrokers: config.kafkaBrokers, namespace: config.namespace } : undefined;
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(
-    NaiveModule.forRoot({ databaseUrl: config.databaseUrl, schema: config.schema, topic, publish }),
+    NaiveModule.forRoot({ databaseUrl: config.databaseUrl, schema: config.schema, topics, publish }),
     {
       transport: Transport.KAFKA,
       options: {

@@ -12,7 +12,6 @@ import {
   parsePayload,
   partnerOrderKey,
   toKafkaHeaders,
-  Topics,
   TopicSpecs,
   type Marketplace,
 } from '@niryat/contracts';
@@ -24,6 +23,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { ChildConfig } from '../child';
 import { EXPORTS_MIGRATIONS, ExportsEnv, ExportsModule } from '../service';
+import { byPartnerTopic, PartnerRecord } from '../workload';
 import { NAIVE_GROUP } from './naive-orders.service';
 
 /**
@@ -55,11 +55,6 @@ const ACCOUNTS: { marketplace: Marketplace; accountId: string; sellerId: string 
 ];
 const accountOf = (marketplace: Marketplace) => ACCOUNTS.find((a) => a.marketplace === marketplace)?.accountId as string;
 
-interface PartnerRecord {
-  key: string;
-  value: string;
-  headers: Record<string, string>;
-}
 
 /** One order's events, built in its sequence order; `records` lists them in the order the partner sends them. */
 function order(marketplace: Marketplace, orderId: string, currency: string, destinationCountry: string) {
@@ -193,7 +188,7 @@ describe('the naive exports variant publishing its export events (real Kafka and
       const namespaced = new KafkaClient({ ...kafka.config, topicNamespace: namespace });
       await namespaced.ensureTopics(TopicSpecs);
       await namespaced.close();
-      await producer.send({ topic: `${namespace}.${Topics.partnerOrders}`, messages: records });
+      await producer.sendBatch({ topicMessages: byPartnerTopic(namespace, records) });
     }
 
     const config: Partial<ChildConfig> = { variant: 'naive', kafkaBrokers, databaseUrl, namespace: naiveNamespace, schema: naiveSchema, publishExports: true };
@@ -203,7 +198,7 @@ describe('the naive exports variant publishing its export events (real Kafka and
     // O1: an export, two returns; O2: an export and its RTO; O3: an export, one return (the second refused); O5: an export; O6: an export and a return.
     const [recordedCount, adjustedCount] = [5, 5];
     const readExports = async (namespace: string) => {
-      const read = await readWholeTopic(kafkaBrokers.split(','), `${namespace}.${Topics.exports}`);
+      const read = await readWholeTopic(kafkaBrokers.split(','), `${namespace}.${ExportRecorded.topic}`);
       expect(read).toHaveLength(recordedCount + adjustedCount);
       return read;
     };

@@ -10,22 +10,22 @@ import { NaiveOrdersService } from './naive-orders.service';
 export interface NaiveOptions {
   databaseUrl: string;
   schema: string;
-  /** The full (namespaced) topic name: Nest's Kafka transport subscribes to the pattern as is. */
-  topic: string;
+  /** The full (namespaced) topic names: Nest's Kafka transport subscribes to the patterns as they are. */
+  topics: string[];
   /** Publish ExportRecorded / ExportAdjusted on the exports topic of `namespace` (the naive chain); off: the consumer alone. */
   publish?: { kafkaBrokers: string; namespace: string };
 }
 
 /**
- * The controller of the naive variant: `@EventPattern(topic)`, one record per call. Built per run
- * because the pattern is the topic name, which carries the run's namespace.
+ * The controller of the naive variant: `@EventPattern(topics)`, one record per call. Built per run
+ * because the patterns are the topic names, which carry the run's namespace.
  */
-export function naiveOrdersController(topic: string): Type<unknown> {
+export function naiveOrdersController(topics: string[]): Type<unknown> {
   @Controller()
   class NaiveOrdersController {
     constructor(@Inject(NaiveOrdersService) private readonly orders: NaiveOrdersService) {}
 
-    @EventPattern(topic)
+    @EventPattern(topics)
     async onPartnerOrderEvent(@Payload() value: unknown, @Ctx() context: KafkaContext): Promise<void> {
       const message = context.getMessage();
       await this.orders.handle(value, message.headers as KafkaHeaders, {
@@ -58,7 +58,7 @@ export class NaiveModule {
           applicationName: 'niryat-bench-naive',
         }),
       ],
-      controllers: [naiveOrdersController(options.topic)],
+      controllers: [naiveOrdersController(options.topics)],
       providers: [NaiveOrdersService, ...(publish.providers ?? [])],
     };
   }

@@ -1,5 +1,5 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { EventDefinition, PARTNER_ORDER_EVENTS, parsePayload, partnerOrderKey, PartnerOrderEventV1, toKafkaHeaders, Topics } from '@niryat/contracts';
+import { EventDefinition, Marketplace, MARKETPLACES, PARTNER_ORDER_EVENTS, parsePayload, partnerOrderKey, PartnerOrderEventV1, partnerOrdersTopic, toKafkaHeaders } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
 import { DomainError, SERVICE_ENV } from '@niryat/platform';
 import { DataSource } from 'typeorm';
@@ -7,13 +7,16 @@ import { ExportsEnv } from '../exports.env';
 import { PARTNER_ORDERS_GROUP } from '../orders/consumer-groups';
 import { EventOutcome, PartnerEventBatchDto } from './partner-events.dto';
 
+const isMarketplace = (partner: string): partner is Marketplace => (MARKETPLACES as readonly string[]).includes(partner);
+
 /** Only partner order events come in this way, whatever else the contracts know. */
 const DEFINITIONS = new Map(PARTNER_ORDER_EVENTS.map((d) => [d.type, d]));
 
 /**
  * The HTTP way in: validates each event of a signed batch like the consumer will, answers per event,
- * and publishes the accepted ones to the partner orders topic exactly as a partner's own producer
- * would (CloudEvents binary mode, key `<partner>:<orderId>`, ce_source = the authenticated partner).
+ * and publishes the accepted ones to the partner's own orders topic exactly as the partner's own
+ * producer would (CloudEvents binary mode, key `<partner>:<orderId>`, ce_source = the authenticated
+ * partner).
  */
 @Injectable()
 export class PartnerIngestService {
@@ -24,6 +27,10 @@ export class PartnerIngestService {
   ) {}
 
   async ingest(partner: string, batch: PartnerEventBatchDto): Promise<{ accepted: number; duplicate: number; rejected: number; results: EventOutcome[] }> {
+    if (!isMarketplace(partner)) {
+      // A key of a partner no longer in MARKETPLACES: it has no topic to speak on.
+      throw new DomainError('PARTNER_INGEST.UNKNOWN_PARTNER', `partner '${partner}' is not a partner marketplace (${MARKETPLACES.join(', ')})`, HttpStatus.FORBIDDEN);
+    }
     if (batch.events.length > this.env.PARTNER_BATCH_MAX_EVENTS) {
       throw new DomainError('PARTNER_INGEST.BATCH_TOO_LARGE', `a batch holds at most ${this.env.PARTNER_BATCH_MAX_EVENTS} events`, HttpStatus.PAYLOAD_TOO_LARGE);
     }
@@ -59,7 +66,7 @@ export class PartnerIngestService {
       const producer = await this.kafka.producer().catch((error: unknown) => this.unavailable(error));
       await producer
         .send({
-          topic: this.kafka.topic(Topics.partnerOrders),
+          topic: this.kafka.topic(partnerOrdersTopic(partner)),
           acks: -1,
           messages: toSend.map(({ definition, payload }) => ({
             key: partnerOrderKey(partner, payload.orderId),

@@ -21,7 +21,7 @@ import {
 import { defineEvent, PayloadClass } from '../event-definition';
 import { IsCalendarDay, IsRecentDay, IsRecentTime } from '../reference/calendar';
 import { CALENDAR_DATE_PATTERN, MARKETPLACE_ACCOUNT_ID_PATTERN } from '../reference/marketplaces';
-import { Topics } from '../topics';
+import { PARTNER_ORDERS_CHANNEL } from '../topics';
 
 /** Partner-issued identifiers (event, order, line ids): printable, no spaces, up to 128 characters. */
 export const PARTNER_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
@@ -172,8 +172,8 @@ function partnerOrderEvent<P extends PartnerOrderEventV1>(name: string, payload:
   return defineEvent<P>({
     type: `niryat.partner.order.${name}.v1`,
     payload,
-    topic: Topics.partnerOrders,
-    // The record key is `<partner>:<orderId>`; the partner is the record's ce_source, not in the payload,
+    topic: PARTNER_ORDERS_CHANNEL,
+    // The record key is `<partner>:<orderId>`; the partner is the topic's (and ce_source), not in the payload,
     // so producers set the key themselves. keyOf gives the payload's part for those that build it here.
     keyOf: (p) => p.orderId,
     subjectOf: (p) => `orders/${p.orderId}`,
@@ -190,7 +190,13 @@ export const OrderReturnedToOrigin = partnerOrderEvent('returned-to-origin', Ord
 
 export const PARTNER_ORDER_EVENTS = [OrderPlaced, OrderShipped, OrderCustomsCleared, OrderDelivered, OrderCancelled, OrderReturned, OrderReturnedToOrigin];
 
-/** The record key partners use on the orders topic: per-order ordering within a partner. */
+/** The partner of a record key `<partner>:<orderId>` (what precedes the first colon). */
+export function partnerOfOrderKey(key: string): string {
+  const colon = key.indexOf(':');
+  return colon < 0 ? key : key.slice(0, colon);
+}
+
+/** The record key partners use on their orders topic: per-order ordering within a partner. */
 export function partnerOrderKey(partnerId: string, orderId: string): string {
   return `${partnerId}:${orderId}`;
 }

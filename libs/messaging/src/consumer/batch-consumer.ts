@@ -50,6 +50,12 @@ export interface BatchConsumerOptions {
   topics: readonly string[];
   /** The event types this consumer applies; other known types on the topics are skipped. */
   handles: readonly EventDefinition[];
+  /**
+   * Topics (base names) that one outside writer owns, with the ce_source its records must carry:
+   * a record with another source, or of a type this consumer does not handle, is dead-lettered
+   * before its id reaches the inbox (so a forged record never takes the real writer's event id).
+   */
+  expectedSources?: ReadonlyMap<string, string>;
   handler: BatchHandler;
   schema: string;
   /** Events per database transaction. */
@@ -175,7 +181,7 @@ export class BatchConsumer {
     private readonly options: BatchConsumerOptions,
   ) {
     this.logger = new Logger(`BatchConsumer:${options.groupId}`);
-    this.decoder = new RecordDecoder(options.handles);
+    this.decoder = new RecordDecoder(options.handles, new Map([...(options.expectedSources ?? [])].map(([topic, source]) => [kafka.topic(topic), source])));
     this.deadLetters = new DeadLetterPublisher(kafka, options.groupId, options.schema);
     this.maxChunkSize = options.maxChunkSize ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;

@@ -26,6 +26,10 @@ export const DeadLetterCode = {
   notJson: 'MESSAGING.NOT_JSON',
   invalidPayload: 'MESSAGING.INVALID_PAYLOAD',
   handlerFailed: 'MESSAGING.HANDLER_FAILED',
+  /** On a topic one writer owns (a partner's), a record whose ce_source names another. */
+  sourceMismatch: 'MESSAGING.SOURCE_MISMATCH',
+  /** On a topic one writer owns, a record of a type that does not belong there. */
+  unexpectedType: 'MESSAGING.UNEXPECTED_EVENT_TYPE',
 } as const;
 export type DeadLetterCode = (typeof DeadLetterCode)[keyof typeof DeadLetterCode];
 

@@ -49,4 +49,27 @@ describe('RecordDecoder', () => {
     const decoded = decoder.decode('t', 0, message(JSON.stringify({ ...payload, programmes: 'all' })));
     expect('rejection' in decoded && [...new Set(decoded.rejection.errors?.map((e) => e.field))]).toEqual(['programmes']);
   });
+
+  describe('on a topic one writer owns', () => {
+    const owned = new RecordDecoder([SellerApproved], new Map([['ns.owned', '/niryat/onboarding']]));
+
+    it('applies a record whose ce_source is the owner', () => {
+      expect(owned.decode('ns.owned', 0, message(JSON.stringify(payload)))).toHaveProperty('event');
+    });
+
+    it('refuses a record whose ce_source names another writer, before anything else is read', () => {
+      const forged = { ...message('not even json'), headers: toKafkaHeaders({ id: 'evt-1', type: SellerApproved.type, source: 'flipkart', time: '2026-11-21T10:00:00.000Z' }) };
+      expect(owned.decode('ns.owned', 0, forged as KafkaMessage)).toEqual({
+        rejection: expect.objectContaining({ code: DeadLetterCode.sourceMismatch, reason: expect.stringContaining("ce_source 'flipkart' on ns.owned") }),
+      });
+    });
+
+    it('refuses a known type it does not handle instead of skipping it', () => {
+      expect(owned.decode('ns.owned', 0, message('{}', SellerRegistered.type))).toEqual({ rejection: expect.objectContaining({ code: DeadLetterCode.unexpectedType }) });
+    });
+
+    it('leaves other topics as before', () => {
+      expect(owned.decode('ns.other', 0, message('{}', SellerRegistered.type))).toHaveProperty('ignored');
+    });
+  });
 });

@@ -9,7 +9,14 @@ import { Decoded, DeadLetterCode, RecordPosition } from './inbound-event';
 export class RecordDecoder {
   private readonly handled: Map<string, EventDefinition>;
 
-  constructor(handles: readonly EventDefinition[]) {
+  /**
+   * @param expectedSources topics (as consumed, namespace included) whose records must carry this
+   *   ce_source and be of a handled type: a partner's own topic, which only that partner may write.
+   */
+  constructor(
+    handles: readonly EventDefinition[],
+    private readonly expectedSources: ReadonlyMap<string, string> = new Map(),
+  ) {
     this.handled = new Map(handles.map((d) => [d.type, d]));
   }
 
@@ -23,8 +30,14 @@ export class RecordDecoder {
     if (!header.ok) return reject(DeadLetterCode.missingHeaders, header.reason);
     const { attributes } = header;
 
+    const expectedSource = this.expectedSources.get(topic);
+    if (expectedSource !== undefined && attributes.source !== expectedSource) {
+      return reject(DeadLetterCode.sourceMismatch, `ce_source '${attributes.source}' on ${topic}, which only '${expectedSource}' writes: the topic says who sent a record`);
+    }
+
     const definition = this.handled.get(attributes.type);
     if (!definition) {
+      if (expectedSource !== undefined) return reject(DeadLetterCode.unexpectedType, `event type '${attributes.type}' does not belong on ${topic}`);
       if (findEventDefinition(attributes.type)) return { ignored: { ...position, ignored: true } };
       return reject(DeadLetterCode.unknownType, `unknown event type '${attributes.type}'`);
     }

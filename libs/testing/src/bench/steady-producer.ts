@@ -47,7 +47,8 @@ export class SteadyProducer<P extends { sentAt?: number }> {
 
   constructor(
     private readonly producer: Producer,
-    private readonly topic: string,
+    /** The topic of each record (partner records go to their partner's own topic). */
+    private readonly topicOf: (record: Message) => string,
     private readonly schedule: PacedSchedule<P>,
     private readonly onProbeSent: (probe: P) => void,
   ) {}
@@ -99,7 +100,14 @@ export class SteadyProducer<P extends { sentAt?: number }> {
       this.stats.maxBehindMs = Math.max(this.stats.maxBehindMs, Math.round(sentAt - batch[0].dueAt));
       this.lastSentAt = sentAt;
       try {
-        await this.producer.send({ topic: this.topic, acks: -1, messages: batch.map(({ slot }) => slot.record) });
+        const byTopic = new Map<string, Message[]>();
+        for (const { slot } of batch) {
+          const topic = this.topicOf(slot.record);
+          const messages = byTopic.get(topic);
+          if (messages) messages.push(slot.record);
+          else byTopic.set(topic, [slot.record]);
+        }
+        await this.producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
       } catch (error) {
         this.stats.failures.push(`a send of ${batch.length} events failed: ${(error as Error).message}`);
       }
