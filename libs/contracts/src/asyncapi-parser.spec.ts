@@ -33,7 +33,7 @@ describe('AsyncAPI document through @asyncapi/parser', () => {
     const raw = loadAsyncApi();
     const document = parsed.document;
     if (!document) throw new Error('no document');
-    const ids = (items: { id(): string }[]) => items.map((item) => item.id()).sort();
+    const ids = (items: { id(): string | undefined }[]) => items.map((item) => String(item.id())).sort();
     expect({
       servers: ids(document.servers().all()),
       channels: ids(document.channels().all()),

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { CE, deadLetterTopicFor, EVENT_CATALOG } from '@niryat/contracts';
+import { CE, deadLetterTopicFor, EVENT_CATALOG, MARKETPLACES, partnerOrdersTopic } from '@niryat/contracts';
 import { IHeaders, KafkaMessage, Message, ProducerRecord } from 'kafkajs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +39,8 @@ function at(node: unknown, ...path: string[]): Node {
 }
 
 const DEAD_LETTER_ADDRESS = deadLetterTopicFor('{consumerGroup}');
+/** As the exports service decodes: each partner's topic carries that partner's records only. */
+const PARTNER_SOURCES = new Map<string, string>(MARKETPLACES.map((partner) => [partnerOrdersTopic(partner), partner]));
 const channelEntry = Object.entries(asNode(doc['channels'])).find(([, c]) => asNode(c)['address'] === DEAD_LETTER_ADDRESS);
 const channelId = channelEntry?.[0] ?? '(missing)';
 const channel = asNode(channelEntry?.[1]);
@@ -123,7 +125,7 @@ describe('AsyncAPI document: dead letters', () => {
         const originalHeaders = Object.fromEntries(Object.entries(documented).filter(([h]) => !dlqNames.has(h)));
         const value = Buffer.from(JSON.stringify(example['payload']));
         const record = { key: null, value, offset: documented[DLQ.offset], timestamp: '0', attributes: 0, headers: originalHeaders } as KafkaMessage;
-        const decoded = new RecordDecoder(EVENT_CATALOG).decode(documented[DLQ.topic], Number(documented[DLQ.partition]), record);
+        const decoded = new RecordDecoder(EVENT_CATALOG, PARTNER_SOURCES).decode(documented[DLQ.topic], Number(documented[DLQ.partition]), record);
         if (!('rejection' in decoded)) {
           problems.push(`${name}: RecordDecoder accepts this record, so it would not be dead-lettered with ${documented[DLQ.code]}`);
           continue;
