@@ -17,6 +17,12 @@ export const CE = {
   traceparent: 'traceparent',
 } as const;
 
+/**
+ * The W3C `tracestate` that goes with `traceparent` (vendor data of the trace, rarely set): carried
+ * when present, outside CE because the AsyncAPI document lists the CE headers exactly.
+ */
+export const TRACESTATE_HEADER = 'tracestate';
+
 export const SPEC_VERSION = '1.0';
 export const JSON_CONTENT_TYPE = 'application/json';
 
@@ -29,6 +35,7 @@ export interface CloudEventAttributes {
   correlationId?: string;
   causationId?: string;
   traceparent?: string;
+  tracestate?: string;
 }
 
 export type KafkaHeaderValue = Buffer | string | (Buffer | string)[] | undefined;
@@ -47,6 +54,7 @@ export function toKafkaHeaders(attrs: CloudEventAttributes): Record<string, stri
   if (attrs.correlationId) headers[CE.correlationId] = attrs.correlationId;
   if (attrs.causationId) headers[CE.causationId] = attrs.causationId;
   if (attrs.traceparent) headers[CE.traceparent] = attrs.traceparent;
+  if (attrs.traceparent && attrs.tracestate) headers[TRACESTATE_HEADER] = attrs.tracestate;
   return headers;
 }
 
@@ -86,6 +94,7 @@ export function fromKafkaHeaders(headers: KafkaHeaders | undefined): AttributesR
       correlationId: get(CE.correlationId),
       causationId: get(CE.causationId),
       traceparent: get(CE.traceparent),
+      tracestate: get(TRACESTATE_HEADER),
     },
   };
 }

@@ -12,3 +12,7 @@ export * from './consumer/log-positions';
 export * from './admin/consumer-positions';
 export * from './admin/dead-letters';
 export * from './retention';
+export * from './messaging-metrics';
+export * from './tracing/message-context';
+export * from './tracing/consumer-span';
+export * from './admin/kafka-access';

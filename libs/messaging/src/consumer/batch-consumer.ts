@@ -3,6 +3,9 @@ import { EventDefinition } from '@niryat/contracts';
 import { Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { DataSource, EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
+import { MessagingMetrics } from '../messaging-metrics';
+import { causeOf, inConsumerSpan } from '../tracing/consumer-span';
+import { runInMessageContext } from '../tracing/message-context';
 import { DeadLetterPublisher } from './dead-letter-publisher';
 import { DeadLetterCode, InboundEvent, Rejection } from './inbound-event';
 import { forgetInboxEntries } from './inbox';
@@ -33,6 +36,25 @@ export interface ChunkApplied {
   /** The offset the group resumes from; everything before it is applied and durable. */
   nextOffset: string;
   applied: number;
+}
+
+/** Where a consumer stands in its Kafka group: for readiness and metrics. */
+export interface ConsumerMembership {
+  group: string;
+  /** `member`: joined, with the partitions in `assignment` (possibly none: more members than partitions). */
+  state: 'stopped' | 'joining' | 'member' | 'crashed';
+  since: Date;
+  /** Topic (as consumed, namespace included) → partitions assigned to this member. */
+  assignment: Readonly<Record<string, readonly number[]>>;
+  /** Why the consumer last crashed, while it is crashed or rejoining after it. */
+  error?: string;
+}
+
+/** Records of an assigned partition not applied yet: the log's end minus the stored offset. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  lag: number;
 }
 
 export interface BatchConsumerOptions {
@@ -94,6 +116,8 @@ export interface BatchConsumerOptions {
   fetchMinBytes?: number;
   /** How long the group waits for a silent member before giving its partitions to others. */
   sessionTimeoutMs?: number;
+  /** Reports applied transactions and dead letters (the service's /metrics). */
+  metrics?: MessagingMetrics;
   /**
    * Test seam: runs after a chunk's database commit and before its Kafka offset commit, the window
    * in which a crash must not make anything count twice.
@@ -174,6 +198,7 @@ export class BatchConsumer {
   private clusterId = '';
   /** The check of the partitions assigned at the last rebalance; each batch waits for it. */
   private assignmentChecked: Promise<void> = Promise.resolve();
+  private member: Omit<ConsumerMembership, 'group'> = { state: 'stopped', since: new Date(), assignment: {} };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -182,7 +207,7 @@ export class BatchConsumer {
   ) {
     this.logger = new Logger(`BatchConsumer:${options.groupId}`);
     this.decoder = new RecordDecoder(options.handles, new Map([...(options.expectedSources ?? [])].map(([topic, source]) => [kafka.topic(topic), source])));
-    this.deadLetters = new DeadLetterPublisher(kafka, options.groupId, options.schema);
+    this.deadLetters = new DeadLetterPublisher(kafka, options.groupId, options.schema, options.metrics);
     this.maxChunkSize = options.maxChunkSize ?? 1_000;
     this.maxBackoffMs = options.maxBackoffMs ?? 5_000;
     this.positions = new LogPositions(kafka, dataSource, options.schema, options.groupId);
@@ -206,6 +231,42 @@ export class BatchConsumer {
     return this.positions.list();
   }
 
+  /** Whether the consumer is a member of its group, and which partitions it holds. */
+  membership(): ConsumerMembership {
+    return { group: this.options.groupId, ...this.member };
+  }
+
+  /**
+   * The lag of every partition assigned to this member, from the stored offsets (what is applied)
+   * and the log ends Kafka reports now; a partition never applied counts from the log's start.
+   */
+  async partitionLags(): Promise<PartitionLag[]> {
+    const assignment = Object.entries(this.member.state === 'member' ? this.member.assignment : {}).filter(([, partitions]) => partitions.length > 0);
+    if (assignment.length === 0) return [];
+    const admin = await this.kafka.admin();
+    const [stored, logs] = await Promise.all([
+      this.dataSource.query(`SELECT topic, "partition", next_offset::text AS next_offset FROM "${this.options.schema}".consumer_offsets WHERE consumer_group = $1 AND topic = ANY($2::text[])`, [
+        this.options.groupId,
+        assignment.map(([topic]) => topic),
+      ]) as Promise<{ topic: string; partition: number; next_offset: string }[]>,
+      Promise.all(assignment.map(async ([topic]) => [topic, await admin.fetchTopicOffsets(topic)] as const)),
+    ]);
+    const next = new Map(stored.map((row) => [partitionKey(row), BigInt(row.next_offset)]));
+    const ranges = new Map(logs.flatMap(([topic, offsets]) => offsets.map((o) => [partitionKey({ topic, partition: o.partition }), o] as const)));
+    return assignment.flatMap(([topic, partitions]) =>
+      partitions.flatMap((partition) => {
+        const range = ranges.get(partitionKey({ topic, partition }));
+        if (!range) return [];
+        const lag = BigInt(range.high) - (next.get(partitionKey({ topic, partition })) ?? BigInt(range.low));
+        return [{ topic, partition, lag: Number(lag > 0n ? lag : 0n) }];
+      }),
+    );
+  }
+
+  private joined(state: ConsumerMembership['state'], changes: Partial<Omit<ConsumerMembership, 'group' | 'state' | 'since'>> = {}): void {
+    this.member = { ...this.member, ...changes, state, since: new Date() };
+  }
+
   async start(): Promise<void> {
     await this.deadLetters.ensureTopic();
     this.clusterId = await this.positions.clusterId();
@@ -220,8 +281,15 @@ export class BatchConsumer {
     });
     this.stopping = false;
     this.shared?.reopen();
+    this.joined('joining', { assignment: {}, error: undefined });
+    consumer.on(consumer.events.REBALANCING, () => this.joined('joining'));
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.joined(payload.restart ? 'joining' : 'crashed', { assignment: {}, error: `${payload.error.name}: ${payload.error.message}` }),
+    );
+    consumer.on(consumer.events.STOP, () => this.joined('stopped', { assignment: {} }));
     // Every join reads from the committed offsets again, so nothing the shared transactions dropped is skipped.
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.joined('member', { assignment: payload.memberAssignment, error: undefined });
       this.shared?.reopen();
       // A failure here is met again by the batch's own check (problemOf), which retries.
       this.assignmentChecked = this.positions.checkAssignment(payload.memberAssignment).catch(() => undefined);
@@ -249,6 +317,7 @@ export class BatchConsumer {
     this.consumer = undefined;
     await consumer?.disconnect();
     await this.positions.close();
+    this.joined('stopped', { assignment: {} });
   }
 
   private async onBatch({ batch, isRunning, isStale, heartbeat, resolveOffset, pause }: EachBatchPayload): Promise<void> {
@@ -405,11 +474,34 @@ export class BatchConsumer {
    * Returns the number of events applied per chunk.
    */
   private async applyInTransaction(chunks: readonly Chunk[]): Promise<number[]> {
+    const events = chunks.flatMap((c) => c.events);
+    if (events.length === 0) return this.transaction(chunks);
+    // A span per attempt, parented or linked to the records' traces; log lines inside it name them.
+    return inConsumerSpan(this.options.groupId, events, async () => {
+      const started = performance.now();
+      let fresh: InboundEvent[] = [];
+      const applied = await this.transaction(chunks, (events) => (fresh = events));
+      const seconds = (performance.now() - started) / 1000;
+      this.logger.debug(`applied ${fresh.length} of ${events.length} event(s) in ${Math.round(seconds * 1000)} ms`);
+      if (this.options.metrics) {
+        const count = (list: readonly InboundEvent[]) => list.reduce((m, e) => m.set(e.topic, (m.get(e.topic) ?? 0) + 1), new Map<string, number>());
+        const appliedByTopic = count(fresh);
+        const skipped = new Map([...count(events)].map(([topic, n]) => [topic, n - (appliedByTopic.get(topic) ?? 0)] as const).filter(([, n]) => n > 0));
+        this.options.metrics.consumerTransaction(this.options.groupId, { events: events.length, applied: appliedByTopic, skipped, seconds });
+      }
+      return applied;
+    });
+  }
+
+  /** The transaction of applyInTransaction; `fresh` learns which events it applied. */
+  private async transaction(chunks: readonly Chunk[], freshEvents?: (events: InboundEvent[]) => void): Promise<number[]> {
     return this.dataSource.transaction(async (manager) => {
       const stored = await this.lockStoredOffsets(manager, chunks);
       const candidates = chunks.flatMap((c) => c.events.filter((e) => BigInt(e.offset) >= (stored.get(partitionKey(c)) ?? 0n)));
       const fresh = await this.recordInInbox(manager, candidates);
-      const outcome = fresh.length > 0 ? await this.options.handler(fresh, manager) : undefined;
+      freshEvents?.(fresh);
+      // What the handler writes is caused by the events it applies, not by the copies it skips.
+      const outcome = fresh.length > 0 ? await runInMessageContext(causeOf(fresh), () => this.options.handler(fresh, manager)) : undefined;
       if (outcome?.rejected?.length) {
         const where = [...new Set(outcome.rejected.map(({ event }) => `${event.topic}[${event.partition}]`))].join(', ');
         this.logger.warn(`dead-lettering ${outcome.rejected.length} refused event(s) from ${where}: ${outcome.rejected[0].reason}`);

@@ -4,6 +4,7 @@ import { deadLetterTopicFor } from '@niryat/contracts';
 import { IHeaders } from 'kafkajs';
 import { EntityManager } from 'typeorm';
 import { KafkaClient } from '../kafka/kafka-client';
+import { MessagingMetrics } from '../messaging-metrics';
 import { Rejection } from './inbound-event';
 
 /** Headers added to a dead-lettered record; the original headers, key and value are kept as they were. */
@@ -90,6 +91,8 @@ export class DeadLetterPublisher {
     private readonly consumerGroup: string,
     /** The schema whose dead_letters_set_aside takes what the broker refuses. */
     private readonly schema: string,
+    /** Counts the dead letters by reason code, once they are published or set aside. */
+    private readonly metrics?: Pick<MessagingMetrics, 'deadLettered'>,
   ) {
     this.topic = deadLetterTopicFor(consumerGroup);
   }
@@ -119,6 +122,11 @@ export class DeadLetterPublisher {
     }
     await flush();
     if (refused.length > 0) await this.setAside(manager, refused);
+    if (this.metrics) {
+      const byCode = new Map<string, number>();
+      for (const { code } of rejections) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+      for (const [code, count] of byCode) this.metrics.deadLettered(this.consumerGroup, code, count);
+    }
     return refused.length;
   }
 

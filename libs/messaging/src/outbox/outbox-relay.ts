@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
+import { Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { CloudEventAttributes, toKafkaHeaders } from '@niryat/contracts';
 import { isPermanentProduceError } from '../consumer/dead-letter-publisher';
 import { KafkaClient } from '../kafka/kafka-client';
+import { MessagingMetrics } from '../messaging-metrics';
+import { MESSAGING_TRACER, remoteContextOf, traceContextOfEvent } from '../tracing/message-context';
 
 /** Bytes of values per pass, whatever the row count: one Kafka request stays well under the broker's limit. */
 const MAX_BATCH_BYTES = 512 * 1024;
@@ -15,7 +18,12 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** Ceiling of the back-off while Kafka or the database is unreachable. */
   maxBackoffMs?: number;
+  /** Reports rows published, how long they waited, and failed passes (the service's /metrics). */
+  metrics?: Pick<MessagingMetrics, 'outboxPublished' | 'outboxPassFailed'>;
 }
+
+/** Links a relay pass's span keeps to the traces of the rows it sends. */
+const MAX_LINKS = 64;
 
 interface OutboxRow {
   seq: string;
@@ -23,6 +31,7 @@ interface OutboxRow {
   record_key: string;
   attributes: CloudEventAttributes;
   payload: unknown;
+  created_at: Date;
 }
 
 /** A pending row with its payload serialized once: the bytes that are measured are the bytes sent. */
@@ -109,7 +118,7 @@ export class OutboxRelay {
       }
       // Pending rows in commit order, but none of a key whose earlier row was set aside: per-key order holds.
       const candidates: OutboxRow[] = await queryRunner.query(
-        `SELECT o.seq, o.topic, o.record_key, o.attributes, o.payload FROM "${schema}".outbox o
+        `SELECT o.seq, o.topic, o.record_key, o.attributes, o.payload, o.created_at FROM "${schema}".outbox o
           WHERE o.published_at IS NULL AND o.set_aside_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM "${schema}".outbox b
                              WHERE b.set_aside_at IS NOT NULL AND b.published_at IS NULL AND b.topic = o.topic AND b.record_key = o.record_key AND b.seq < o.seq)
@@ -132,6 +141,10 @@ export class OutboxRelay {
         );
       }
       await queryRunner.commitTransaction();
+      if (published.length > 0 && this.options.metrics) {
+        const now = Date.now();
+        this.options.metrics.outboxPublished(published.map((r) => ({ topic: r.topic, waitedSeconds: Math.max(0, now - new Date(r.created_at).getTime()) / 1000 })));
+      }
       return published.length;
     } catch (error) {
       if (queryRunner.isTransactionActive) await queryRunner.rollbackTransaction().catch(() => undefined);
@@ -175,7 +188,35 @@ export class OutboxRelay {
     return published;
   }
 
+  /**
+   * Sends the rows in one request, in a PRODUCER span linked to the traces the rows belong to (each
+   * record keeps its own `traceparent`: its consumers continue the trace it was written in).
+   */
   private async send(rows: PendingRow[]): Promise<void> {
+    const links: Link[] = [];
+    for (const row of rows) {
+      if (links.length >= MAX_LINKS) break;
+      const context = trace.getSpanContext(remoteContextOf(traceContextOfEvent(row.attributes)));
+      if (context) links.push({ context });
+    }
+    const span = trace.getTracer(MESSAGING_TRACER).startSpan(`send outbox ${this.options.schema}`, {
+      kind: SpanKind.PRODUCER,
+      root: true,
+      links,
+      attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.batch.message_count': rows.length },
+    });
+    try {
+      await this.sendRows(rows);
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  private async sendRows(rows: PendingRow[]): Promise<void> {
     const producer = await this.kafka.producer();
     const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
     for (const row of rows) {
@@ -208,6 +249,7 @@ export class OutboxRelay {
         this.consecutiveFailures = 0;
       } catch (error) {
         this.consecutiveFailures += 1;
+        this.options.metrics?.outboxPassFailed();
         const level = this.consecutiveFailures === 1 || this.consecutiveFailures % 20 === 0 ? 'warn' : 'debug';
         this.logger[level](
           `outbox relay pass failed (attempt ${this.consecutiveFailures}), rows stay pending: ${(error as Error).message}`,

@@ -2,13 +2,21 @@ import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventDefinition, parsePayload } from '@niryat/contracts';
+import { currentMessageContext, traceContextOf } from '../tracing/message-context';
 
+/**
+ * Where an event comes from. Each field defaults to the work in progress: the correlation and
+ * causation of the HTTP request or consumed event being handled (see MessageContext), the trace
+ * context of the active span.
+ */
 export interface EventContext {
   /** The request or event that started this chain; propagated unchanged. */
   correlationId?: string;
   /** The event (or command) that directly caused this one. */
   causationId?: string;
+  /** W3C trace context; `tracestate` goes with the `traceparent` it was given with. */
   traceparent?: string;
+  tracestate?: string;
   /** Defaults to now; the time the fact happened, not the time it is published. */
   occurredAt?: Date;
 }
@@ -86,6 +94,9 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside the transaction that changes the state');
     }
+    // Captured now, inside the request or the consuming transaction: the relay publishes them later, outside it.
+    const cause = currentMessageContext();
+    const trace = traceContextOf();
     const rows = events.map(({ definition, payload, context }): OutboxRow => {
       // Refuse to publish what our own consumers would dead-letter.
       const checked = parsePayload(definition.payload, JSON.parse(JSON.stringify(payload)));
@@ -98,9 +109,9 @@ export class OutboxWriter {
         source: this.source,
         time: (context?.occurredAt ?? new Date()).toISOString(),
         subject: definition.subjectOf?.(payload),
-        correlationId: context?.correlationId ?? id,
-        causationId: context?.causationId,
-        traceparent: context?.traceparent,
+        correlationId: context?.correlationId ?? cause?.correlationId ?? id,
+        causationId: context?.causationId ?? cause?.causationId,
+        ...(context?.traceparent ? { traceparent: context.traceparent, tracestate: context.tracestate } : trace),
       };
       const key = definition.keyOf(payload);
       if (refused !== null) {
