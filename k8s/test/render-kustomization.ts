@@ -37,7 +37,7 @@ export function renderWithKubectl(dir: string): K8sObject[] | null {
  */
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'labels', 'images']);
+const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources', 'labels', 'images', 'patches']);
 
 /**
  * The kinds it can transform correctly: all namespaced, and for each it knows where the pod
@@ -45,7 +45,22 @@ const SUPPORTED_FIELDS = new Set(['apiVersion', 'kind', 'namespace', 'resources'
  * RoleBindings whose subjects kustomize re-namespaces, CronJobs, ...) is refused.
  */
 const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
-const PLAIN_KINDS = new Set(['ConfigMap', 'Service', 'ServiceAccount', 'PodDisruptionBudget', 'NetworkPolicy', 'KafkaTopic']);
+const PLAIN_KINDS = new Set([
+  'ConfigMap',
+  'Service',
+  'ServiceAccount',
+  'PodDisruptionBudget',
+  'NetworkPolicy',
+  // Custom resources: namespaced, no pod template kustomize knows of, no image field it rewrites.
+  'Kafka',
+  'KafkaNodePool',
+  'KafkaTopic',
+  'KafkaUser',
+  'ScaledObject',
+  'TriggerAuthentication',
+  'ServiceMonitor',
+  'Cluster',
+]);
 
 interface LabelsEntry {
   pairs: Record<string, string>;
@@ -60,6 +75,28 @@ interface ImageEntry {
   digest?: string;
 }
 
+/** Which resources a patch applies to; every field given must match (kind and name as anchored regexes). */
+interface PatchTarget {
+  group?: string;
+  version?: string;
+  kind?: string;
+  name?: string;
+  labelSelector?: string;
+}
+
+interface PatchEntry {
+  target?: PatchTarget;
+  patch?: string;
+  path?: string;
+}
+
+/** One JSON 6902 operation; only those kustomize's patches are used with here. */
+interface PatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}
+
 interface Kustomization {
   apiVersion?: string;
   kind?: string;
@@ -67,6 +104,7 @@ interface Kustomization {
   resources?: string[];
   labels?: LabelsEntry[];
   images?: ImageEntry[];
+  patches?: PatchEntry[];
 }
 
 /** Renders `dir` (a directory holding a kustomization) the way `kustomize build` would. */
@@ -99,7 +137,8 @@ export function renderKustomization(dir: string): K8sObject[] {
     }
   }
 
-  // The transformers in kustomize's order: labels, namespace, images.
+  // The transformers in kustomize's order: patches, namespace, labels, images.
+  for (const entry of kustomization.patches ?? []) objects = applyPatch(objects, entry, dir, where);
   for (const entry of kustomization.labels ?? []) objects = objects.map((object) => addLabels(object, entry));
   if (kustomization.namespace !== undefined) {
     const namespace = kustomization.namespace;
@@ -170,6 +209,12 @@ function readKustomization(file: string): Kustomization {
     checkKeys(entry, ['name', 'newName', 'newTag', 'digest'], file, 'images');
     if (typeof entry.name !== 'string') throw new Error(`${file}: images entries need a name`);
   }
+  for (const entry of asList(value.patches, file, 'patches')) {
+    checkKeys(entry, ['target', 'patch', 'path'], file, 'patches');
+    if ((entry.patch === undefined) === (entry.path === undefined)) throw new Error(`${file}: a patches entry needs either patch or path`);
+    if (!isRecord(entry.target)) throw new Error(`${file}: a patches entry needs a target (the in-repo renderer takes JSON 6902 patches only)`);
+    checkKeys(entry.target, ['group', 'version', 'kind', 'name', 'labelSelector'], file, 'patches[].target');
+  }
   return value as Kustomization;
 }
 
@@ -183,6 +228,81 @@ function checkKeys(entry: Record<string, unknown>, allowed: string[], file: stri
   for (const key of Object.keys(entry)) {
     if (!allowed.includes(key)) throw new Error(`${file}: ${field}[].${key} is not supported by the in-repo renderer`);
   }
+}
+
+/** kustomize's `patches` with a target and a JSON 6902 operation list (inline or from a file). */
+function applyPatch(objects: K8sObject[], entry: PatchEntry, dir: string, where: string): K8sObject[] {
+  const source = entry.path !== undefined ? readFileSync(resolve(dir, entry.path), 'utf8') : (entry.patch ?? '');
+  const operations = parse(source) as unknown;
+  if (!Array.isArray(operations)) {
+    throw new Error(`${where}: patch ${entry.path ?? JSON.stringify(source.slice(0, 60))} is not a JSON 6902 operation list; strategic merge patches are not supported by the in-repo renderer`);
+  }
+  for (const operation of operations) {
+    if (!isRecord(operation) || typeof operation.path !== 'string' || !['add', 'remove', 'replace', 'test'].includes(String(operation.op))) {
+      throw new Error(`${where}: patch operation ${JSON.stringify(operation)} is not supported (add, remove, replace, test)`);
+    }
+  }
+  const target = entry.target ?? {};
+  let matched = 0;
+  const patched = objects.map((object) => {
+    if (!targets(target, object, where)) return object;
+    matched += 1;
+    const copy = structuredClone(object);
+    for (const operation of operations as PatchOperation[]) applyOperation(copy, operation, `${where}: ${object.kind}/${object.metadata.name}`);
+    return copy;
+  });
+  if (matched === 0) throw new Error(`${where}: patch target ${JSON.stringify(target)} matches no resource`);
+  return patched;
+}
+
+function targets(target: PatchTarget, object: K8sObject, where: string): boolean {
+  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const fullMatch = (pattern: string | undefined, value: string) => pattern === undefined || new RegExp(`^(?:${pattern})$`).test(value);
+  if (!fullMatch(target.group, group) || !fullMatch(target.version, version)) return false;
+  if (!fullMatch(target.kind, object.kind) || !fullMatch(target.name, object.metadata.name)) return false;
+  for (const requirement of (target.labelSelector ?? '').split(',').filter((part) => part.trim() !== '')) {
+    const match = /^\s*([A-Za-z0-9./_-]+)\s*(==|=|!=)\s*([A-Za-z0-9._-]*)\s*$/.exec(requirement);
+    if (!match) throw new Error(`${where}: labelSelector requirement "${requirement}" is not supported (key=value, key!=value)`);
+    const actual = object.metadata.labels?.[match[1]];
+    if ((match[2] === '!=') === (actual === match[3])) return false;
+  }
+  return true;
+}
+
+/** RFC 6902 on one object; an operation that cannot apply throws, as kustomize fails the build. */
+function applyOperation(root: K8sObject, operation: PatchOperation, where: string): void {
+  const tokens = operation.path.split('/').slice(1).map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (!operation.path.startsWith('/') || tokens.length === 0) throw new Error(`${where}: patch path "${operation.path}" must point inside the object`);
+  const last = tokens[tokens.length - 1];
+  let parent: unknown = root;
+  for (const token of tokens.slice(0, -1)) {
+    parent = Array.isArray(parent) ? parent[Number(token)] : isRecord(parent) ? parent[token] : undefined;
+    if (parent === undefined) throw new Error(`${where}: patch path "${operation.path}" does not exist`);
+  }
+  const fail = (why: string) => new Error(`${where}: ${operation.op} ${operation.path}: ${why}`);
+  if (Array.isArray(parent)) {
+    const index = last === '-' && operation.op === 'add' ? parent.length : Number(last);
+    const bound = operation.op === 'add' ? parent.length : parent.length - 1;
+    if (!/^\d+$/.test(last) && last !== '-') throw fail('not an array index');
+    if (index > bound) throw fail('index out of range');
+    if (operation.op === 'add') parent.splice(index, 0, structuredClone(operation.value));
+    else if (operation.op === 'remove') parent.splice(index, 1);
+    else if (operation.op === 'replace') parent[index] = structuredClone(operation.value);
+    else if (!sameJson(parent[index], operation.value)) throw fail(`test failed: ${JSON.stringify(parent[index])}`);
+    return;
+  }
+  if (!isRecord(parent)) throw fail('parent is not an object or array');
+  const exists = Object.prototype.hasOwnProperty.call(parent, last);
+  if (operation.op !== 'add' && !exists) throw fail('no such member');
+  if (operation.op === 'add' || operation.op === 'replace') parent[last] = structuredClone(operation.value);
+  else if (operation.op === 'remove') delete parent[last];
+  else if (!sameJson(parent[last], operation.value)) throw fail(`test failed: ${JSON.stringify(parent[last])}`);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value) ? value.map(canonical) : isRecord(value) ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical(value[key])])) : value;
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 }
 
 /** kustomize's `labels`: metadata.labels always; with includeTemplates also the pod template's labels. */
