@@ -13,6 +13,7 @@ import { OrdersController } from './orders/orders.controller';
 import { PartnerOrdersConsumer } from './orders/partner-orders.consumer';
 import { ParkedEventExpiry } from './parking/parked-event-expiry';
 import { ParkedEventsController } from './parking/parked-events.controller';
+import { ParkedEventsMetrics } from './parking/parked-events.metrics';
 import { PartnerAuthModule, partnerAuthOptions } from './partner-auth';
 
 export const SERVICE = 'exports';
@@ -24,7 +25,7 @@ export class ExportsModule {
       module: ExportsModule,
       imports: [PlatformModule.forRoot({ name: SERVICE, env, migrations: EXPORTS_MIGRATIONS, http: { jsonBodyLimitBytes: env.PARTNER_BODY_LIMIT_BYTES } }), PartnerAuthModule.forRoot(partnerAuthOptions(env))],
       controllers: [PartnerEventsController, FxRatesController, ParkedEventsController, OrdersController],
-      providers: [OrderProcessor, OrderIntake, SellerDirectoryProjection, OnboardingEventsConsumer, PartnerOrdersConsumer, PartnerIngestService, ParkedEventExpiry],
+      providers: [OrderProcessor, OrderIntake, SellerDirectoryProjection, OnboardingEventsConsumer, PartnerOrdersConsumer, PartnerIngestService, ParkedEventExpiry, ParkedEventsMetrics],
     };
   }
 }

@@ -7,7 +7,10 @@ import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
 import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
 import { requestGuards, securityHeaders } from './http/request-guards';
+import { httpObservability } from './metrics/http-observability';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { PLATFORM_HTTP_OPTIONS, PlatformHttpOptions, PlatformModuleOptions, schemaOfService } from './platform.module';
+import { startTracing } from './tracing/tracing';
 
 export interface ServiceDefinition<T extends ServiceEnv> {
   name: string;
@@ -17,8 +20,12 @@ export interface ServiceDefinition<T extends ServiceEnv> {
 
 /** Bad configuration ends the process with one clear message instead of a stack trace. */
 export function loadEnvOrExit<T extends ServiceEnv>(envClass: new () => T, name: string): T {
+  return orExit(() => loadEnv(envClass, name));
+}
+
+function orExit<T>(read: () => T): T {
   try {
-    return loadEnv(envClass, name);
+    return read();
   } catch (error) {
     if (error instanceof EnvValidationError) {
       process.stderr.write(`${error.message}\n`);
@@ -42,6 +49,8 @@ export const HTTP_APP_OPTIONS = { rawBody: true } as const satisfies NestApplica
  * before Nest registers its default one.
  */
 export function configureHttp(app: INestApplication, name: string): INestApplication {
+  // First of all: every request is counted, timed and traced, the ones refused below too.
+  app.use(httpObservability(app.get(PlatformMetrics)));
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   useJsonBodyLimit(app, app.get<PlatformHttpOptions>(PLATFORM_HTTP_OPTIONS));
@@ -81,9 +90,13 @@ function useJsonBodyLimit(app: INestApplication, { jsonBodyLimitBytes }: Platfor
   (app as NestExpressApplication).useBodyParser('json', { limit: jsonBodyLimitBytes });
 }
 
-/** Validates config (exits 1 with a clear message on bad config), boots the service, listens. */
+/**
+ * Validates config (exits 1 with a clear message on bad config), registers the tracer provider
+ * (before Nest creates anything that could start a span), boots the service, listens.
+ */
 export async function runService<T extends ServiceEnv>(definition: ServiceDefinition<T>): Promise<INestApplication> {
   const env = loadEnvOrExit(definition.envClass, definition.name);
+  orExit(() => startTracing(definition.name));
   try {
     const app = configureHttp(await NestFactory.create(definition.appModule(env), { ...HTTP_APP_OPTIONS, bufferLogs: true }), definition.name);
     await app.listen(env.PORT, env.HOST);

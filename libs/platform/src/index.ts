@@ -11,3 +11,5 @@ export * from './messaging/batch-consumer.host';
 export * from './http/csv';
 export * from './http/request-guards';
 export * from './retention/retention.service';
+export * from './metrics/platform-metrics';
+export * from './tracing/tracing';

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Injectable, MiddlewareConsumer, Module, NestModule, OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -9,13 +9,19 @@ import { DataSource, EntitySchema } from 'typeorm';
 import { messagingConfigOf } from './config/connections';
 import { ServiceEnv } from './config/service-env';
 import { HealthController } from './health/health.controller';
+import { ConsumerMembershipIndicator } from './health/consumer-membership.indicator';
 import { ConsumerPositionsIndicator } from './health/consumer-positions.indicator';
 import { KafkaHealthIndicator } from './health/kafka-health.indicator';
 import { SetAsideHealthIndicator } from './health/outbox-health.indicator';
 import { ErrorBodyFilter, requestValidationPipe } from './http/error-body';
 import { loggerModule } from './logging/logging';
 import { KafkaLifecycle, OutboxRelayHost, SERVICE_ENV, SERVICE_NAME } from './messaging/messaging.providers';
+import { RequestContextMiddleware } from './metrics/http-observability';
+import { MetricsController } from './metrics/metrics.controller';
+import { OutboxGauges } from './metrics/outbox-gauges';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { RetentionService } from './retention/retention.service';
+import { flushTracing } from './tracing/tracing';
 
 /** Nest's own default for JSON bodies, kept for services that declare no limit. */
 export const DEFAULT_JSON_BODY_LIMIT_BYTES = 100 * 1024;
@@ -45,14 +51,28 @@ export function schemaOfService(name: string, env: ServiceEnv): string {
   return env.DB_SCHEMA ?? name;
 }
 
+/** The spans finished last are sent before the process ends (with an exporter on). */
+@Injectable()
+class TracingFlush implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await flushTracing();
+  }
+}
+
 /**
  * What every service has: validated config, logging, its own Postgres schema, Kafka client with
- * outbox writer and relay, `/health`, one error shape for every HTTP failure, and authentication:
+ * outbox writer and relay, `/health` with the probes `/health/live` and `/health/ready`, `/metrics`,
+ * traces of requests and events, one error shape for every HTTP failure, and authentication:
  * `AuthModule` registers `AuthGuard` as the global APP_GUARD, so every route needs `@Roles(...)`
  * or `@Public()`, and a route with neither is operator-only.
  */
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  /** After every `app.use` (the body parser among them): the request's trace and message context, entered again for the route. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+
   static forRoot({ name, env, entities = [], migrations, http }: PlatformModuleOptions): DynamicModule {
     const schema = schemaOfService(name, env);
     const httpOptions: PlatformHttpOptions = { jsonBodyLimitBytes: http?.jsonBodyLimitBytes ?? DEFAULT_JSON_BODY_LIMIT_BYTES };
@@ -86,11 +106,12 @@ export class PlatformModule {
         }),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: SERVICE_ENV, useValue: env },
         { provide: SERVICE_NAME, useValue: name },
         { provide: PLATFORM_HTTP_OPTIONS, useValue: httpOptions },
+        { provide: PlatformMetrics, useFactory: () => new PlatformMetrics(name) },
         {
           provide: KafkaClient,
           useFactory: () => new KafkaClient(messagingConfigOf(name, env)),
@@ -100,12 +121,15 @@ export class PlatformModule {
         OutboxRelayHost,
         KafkaHealthIndicator,
         ConsumerPositionsIndicator,
+        ConsumerMembershipIndicator,
         SetAsideHealthIndicator,
+        OutboxGauges,
+        TracingFlush,
         RetentionService,
         { provide: APP_FILTER, useClass: ErrorBodyFilter },
         { provide: APP_PIPE, useFactory: requestValidationPipe },
       ],
-      exports: [SERVICE_ENV, SERVICE_NAME, PLATFORM_HTTP_OPTIONS, KafkaClient, OutboxWriter, OutboxRelayHost, RetentionService],
+      exports: [SERVICE_ENV, SERVICE_NAME, PLATFORM_HTTP_OPTIONS, KafkaClient, OutboxWriter, OutboxRelayHost, RetentionService, PlatformMetrics],
     };
   }
 }

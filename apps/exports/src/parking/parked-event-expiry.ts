@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DeadLetterPublisher, KafkaClient } from '@niryat/messaging';
-import { RetentionService, schemaOfService, SERVICE_ENV } from '@niryat/platform';
+import { PlatformMetrics, RetentionService, schemaOfService, SERVICE_ENV } from '@niryat/platform';
 import { DataSource } from 'typeorm';
 import { ExportsEnv } from '../exports.env';
 import { PARTNER_ORDERS_GROUP } from '../orders/consumer-groups';
@@ -28,8 +28,9 @@ export class ParkedEventExpiry implements OnModuleInit {
     private readonly intake: OrderIntake,
     private readonly retention: RetentionService,
     @Inject(SERVICE_ENV) private readonly env: ExportsEnv,
+    metrics: PlatformMetrics,
   ) {
-    this.deadLetters = new DeadLetterPublisher(kafka, PARTNER_ORDERS_GROUP, schemaOfService('exports', env));
+    this.deadLetters = new DeadLetterPublisher(kafka, PARTNER_ORDERS_GROUP, schemaOfService('exports', env), metrics);
   }
 
   onModuleInit(): void {

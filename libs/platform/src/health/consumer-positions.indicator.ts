@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { BatchConsumerHost } from '../messaging/batch-consumer.host';
+import { consumerHosts } from './consumer-hosts';
 
 /**
  * Down while any consumer of the service holds a partition whose stored position does not fit
@@ -16,11 +16,7 @@ export class ConsumerPositionsIndicator {
 
   check(key = 'consumers') {
     const indicator = this.indicators.check(key);
-    const problems = this.discovery
-      .getProviders()
-      .map((wrapper) => wrapper.instance as unknown)
-      .filter((instance): instance is BatchConsumerHost => instance instanceof BatchConsumerHost)
-      .flatMap((host) => host.consumer.positionProblems());
+    const problems = consumerHosts(this.discovery).flatMap((host) => host.consumer.positionProblems());
     if (problems.length === 0) return indicator.up();
     return indicator.down({
       message: `${problems.length} partition(s) not applied: their stored position does not fit the log`,

@@ -2,8 +2,12 @@ import { createServer, IncomingMessage } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pinoHttp from 'pino-http';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { RequestWithPrincipal } from '@niryat/auth';
+import { inConsumerSpan } from '@niryat/messaging';
 import { httpLoggerOptions } from './logging';
+
+new NodeTracerProvider().register();
 
 const TOKEN = 'niryat_ops-1_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -82,5 +86,26 @@ describe('personal data in log lines', () => {
     expect(output).toContain('query failed');
     expect(output).toContain('"code":"23505"');
     expect(output.match(/"context":"child"/g)).toHaveLength(4);
+  });
+});
+
+describe('log lines of a consumer', () => {
+  it('name the trace, and the correlation and causation of the event applied, on every line', async () => {
+    const out: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        out.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logger = pinoHttp(httpLoggerOptions('demo', 'test', 'info'), destination).logger;
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const attributes = { id: 'event-7', type: 'niryat.onboarding.seller.approved.v1', source: '/niryat/onboarding', time: '2026-11-21T10:00:00.000Z', correlationId: 'req-1', traceparent: `00-${traceId}-00f067aa0ba902b7-01` };
+    await inConsumerSpan('demo.group', [{ topic: 'niryat.onboarding.seller.v1', attributes }], async () => logger.info('applying'));
+    logger.info('outside');
+    const [inside, outside] = out.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(inside).toMatchObject({ msg: 'applying', traceId, spanId: expect.stringMatching(/^[0-9a-f]{16}$/), correlationId: 'req-1', causationId: 'event-7' });
+    expect(outside).not.toHaveProperty('traceId');
+    expect(outside).not.toHaveProperty('causationId');
   });
 });

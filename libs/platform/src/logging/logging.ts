@@ -3,6 +3,8 @@ import { IncomingMessage } from 'node:http';
 import type { Options } from 'pino-http';
 import type { RequestWithPrincipal } from '@niryat/auth';
 import { maskPersonalData } from '@niryat/india';
+import { activeTraceIds, currentMessageContext } from '@niryat/messaging';
+import { isOperationalPath, requestIdOf, requestTraceIds } from '../metrics/http-observability';
 
 /**
  * Personal and financial identifiers and credentials never reach the logs, wherever they appear in
@@ -26,13 +28,29 @@ export const REDACTED_PATHS = [
 ];
 
 /**
- * The id of the credential that made the request (never the token), on the request's completion
- * line. Not in `customProps`: pino-http evaluates those once before the guard has run and again at
- * completion, which would bind the correlation id twice.
+ * The id of the credential that made the request (never the token) and the request's trace, on its
+ * completion line. Not in `customProps`: pino-http evaluates those once before the guard has run and
+ * again at completion, which would bind the correlation id twice.
  */
 function withPrincipal(req: IncomingMessage, line: object): object {
   const principalId = (req as RequestWithPrincipal).principal?.id;
-  return principalId ? { ...line, principalId } : line;
+  return { ...line, ...requestTraceIds(req), ...(principalId ? { principalId } : {}) };
+}
+
+/**
+ * On every line: the trace and span of the work in progress, and, in a consumer, the correlation
+ * and causation ids of the events it applies (an HTTP request's logger binds its correlation id
+ * itself). Searching the logs for a trace id finds every line of it in every service.
+ */
+export function traceMixin(): object {
+  const cause = currentMessageContext();
+  const ids = activeTraceIds();
+  if (!cause || cause.boundByRequestLogger) return ids ?? {};
+  return {
+    ...ids,
+    ...(cause.correlationId ? { correlationId: maskPersonalData(cause.correlationId) } : {}),
+    ...(cause.causationId ? { causationId: maskPersonalData(cause.causationId) } : {}),
+  };
 }
 
 /** Keys whose values never reach a log line, at any depth, whatever the logged object. */
@@ -83,11 +101,13 @@ export function httpLoggerOptions(service: string, version: string, level: strin
         method.apply(this, args.map((arg) => scrubbed(arg)) as Parameters<typeof method>);
       },
     },
-    genReqId: (req: IncomingMessage) => String(req.headers['x-correlation-id'] ?? crypto.randomUUID()),
+    mixin: traceMixin,
+    // The id the first middleware gave the request (the caller's X-Correlation-Id or a new one): also its events' correlation id.
+    genReqId: (req: IncomingMessage) => requestIdOf(req),
     customProps: (req: IncomingMessage) => ({ correlationId: (req as { id?: unknown }).id }),
     customSuccessObject: (req, _res, line: object) => withPrincipal(req, line),
     customErrorObject: (req, _res, _error, line: object) => withPrincipal(req, line),
-    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+    autoLogging: { ignore: (req: IncomingMessage) => isOperationalPath((req.url ?? '').split('?')[0]) },
     serializers: {
       req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),

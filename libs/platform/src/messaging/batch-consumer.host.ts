@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, OnApplicationBootstrap, Optional } from '@nestjs/common';
-import { BatchConsumer, BatchConsumerOptions, ChunkApplied, KafkaClient } from '@niryat/messaging';
+import { BatchConsumer, BatchConsumerOptions, ChunkApplied, KafkaClient, MessagingMetrics } from '@niryat/messaging';
 import { DataSource } from 'typeorm';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 import { OutboxRelayHost } from './messaging.providers';
 
 /**
@@ -22,9 +23,22 @@ export abstract class BatchConsumerHost implements OnApplicationBootstrap, Befor
   @Inject(OutboxRelayHost)
   private readonly relayHost?: OutboxRelayHost;
 
-  protected constructor(dataSource: DataSource, kafka: KafkaClient, options: Omit<BatchConsumerOptions, 'afterDatabaseCommit'>) {
+  /** The app's metrics: the consumer reports to them, and they read its lag at each scrape. A property, as relayHost. */
+  @Optional()
+  @Inject(PlatformMetrics)
+  private readonly metrics?: PlatformMetrics;
+
+  protected constructor(dataSource: DataSource, kafka: KafkaClient, options: Omit<BatchConsumerOptions, 'afterDatabaseCommit' | 'metrics'>) {
+    // Properties are injected after the constructor: the consumer reports through them when it runs.
+    const metrics: MessagingMetrics = {
+      consumerTransaction: (...args) => this.metrics?.consumerTransaction(...args),
+      deadLettered: (...args) => this.metrics?.deadLettered(...args),
+      outboxPublished: () => undefined,
+      outboxPassFailed: () => undefined,
+    };
     this.consumer = new BatchConsumer(dataSource, kafka, {
       ...options,
+      metrics,
       afterDatabaseCommit: async (chunk) => {
         if (chunk.applied > 0) this.relayHost?.relay.nudge();
         await this.afterDatabaseCommit?.(chunk);
@@ -33,6 +47,7 @@ export abstract class BatchConsumerHost implements OnApplicationBootstrap, Befor
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics?.watchConsumer(this.consumer);
     await this.consumer.start();
   }
 

@@ -3,6 +3,7 @@ import { TopicSpecs } from '@niryat/contracts';
 import { KafkaClient, OutboxRelay } from '@niryat/messaging';
 import { DataSource } from 'typeorm';
 import { ServiceEnv } from '../config/service-env';
+import { PlatformMetrics } from '../metrics/platform-metrics';
 
 export const SERVICE_ENV = Symbol('SERVICE_ENV');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -26,8 +27,8 @@ export class KafkaLifecycle implements OnApplicationBootstrap, OnApplicationShut
 export class OutboxRelayHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly relay: OutboxRelay;
 
-  constructor(dataSource: DataSource, kafka: KafkaClient, @Inject(SERVICE_ENV) env: ServiceEnv, @Inject(SERVICE_NAME) name: string) {
-    this.relay = new OutboxRelay(dataSource, kafka, { schema: env.DB_SCHEMA ?? name, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS });
+  constructor(dataSource: DataSource, kafka: KafkaClient, @Inject(SERVICE_ENV) env: ServiceEnv, @Inject(SERVICE_NAME) name: string, metrics: PlatformMetrics) {
+    this.relay = new OutboxRelay(dataSource, kafka, { schema: env.DB_SCHEMA ?? name, pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS, metrics });
   }
 
   onApplicationBootstrap(): void {
