@@ -11,7 +11,7 @@ export interface MessagingMetrics {
   consumerTransaction(group: string, transaction: { events: number; applied: ReadonlyMap<string, number>; skipped: ReadonlyMap<string, number>; seconds: number }): void;
   /** Records of a consumer group sent to its dead-letter topic (or set aside), by reason code. */
   deadLettered(group: string, code: string, count: number): void;
-  /** Outbox rows published: their topic and how long after they were written. */
+  /** Outbox rows published: their topic (as on the broker, namespace included) and how long after they were written. */
   outboxPublished(rows: readonly { topic: string; waitedSeconds: number }[]): void;
   /** A relay pass that failed (Kafka or the database away); its rows stay pending. */
   outboxPassFailed(): void;

@@ -2,7 +2,7 @@ import { INestApplication, Injectable } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { SellerApproved, TopicSpecs } from '@niryat/contracts';
 import { KafkaClient, MESSAGING_MIGRATIONS } from '@niryat/messaging';
-import { eventually, serviceTestEnv, testInfra, uniqueSuffix } from '@niryat/testing';
+import { eventually, metricValue, parsePrometheusText, serviceTestEnv, testInfra, uniqueSuffix } from '@niryat/testing';
 import { createServer, Server, Socket, connect } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -72,16 +72,8 @@ interface HealthBody {
   details: Record<string, { status: string; message?: string; groups?: Record<string, { state: string; partitions: number }> }>;
 }
 
-/** A metric's value in Prometheus text (the first series whose labels include `labels`), or undefined. */
-function metric(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const match = /^([a-zA-Z_:][\w:]*)(\{(.*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const present = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => present[k] === v)) return Number(match[4]);
-  }
-  return undefined;
-}
+/** A metric's value in Prometheus text (the sum of the series whose labels include `labels`), or undefined. */
+const metric = (text: string, name: string, labels: Record<string, string> = {}) => metricValue(parsePrometheusText(text), name, labels);
 
 /**
  * The probes: /health/live answers while the process does, whatever the database and Kafka do;

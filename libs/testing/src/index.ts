@@ -6,3 +6,4 @@ export * from './own-postgres';
 export * from './seller-fixtures';
 export * from './partner-signing';
 export * from './bench';
+export * from './prometheus-text';

@@ -143,7 +143,7 @@ export class OutboxRelay {
       await queryRunner.commitTransaction();
       if (published.length > 0 && this.options.metrics) {
         const now = Date.now();
-        this.options.metrics.outboxPublished(published.map((r) => ({ topic: r.topic, waitedSeconds: Math.max(0, now - new Date(r.created_at).getTime()) / 1000 })));
+        this.options.metrics.outboxPublished(published.map((r) => ({ topic: this.kafka.topic(r.topic), waitedSeconds: Math.max(0, now - new Date(r.created_at).getTime()) / 1000 })));
       }
       return published.length;
     } catch (error) {
