@@ -301,6 +301,24 @@ describe.each(KUSTOMIZATIONS)('k8s/%s', (name) => {
     }
   });
 
+  it('applies in the pre-deploy phase everything the migration Jobs need: config, Kafka and its users, the database, their NetworkPolicy', () => {
+    const preDeploy = (object: K8sObject) => object.metadata.labels?.['release-phase'] === 'pre-deploy';
+    const needed = [
+      ...objects.all('Job'),
+      objects.one('ConfigMap', CONFIG_MAP),
+      objects.one('NetworkPolicy', 'niryat-migrations'),
+      ...objects.all('Kafka'),
+      ...objects.all('KafkaNodePool'),
+      ...objects.all('KafkaTopic'),
+      ...objects.all('KafkaUser'),
+      ...objects.all('Cluster'),
+    ];
+    expect(needed.filter((object) => !preDeploy(object)).map(resourceId)).toEqual([]);
+    // ... and nothing that serves traffic: the services roll out only after the migrations.
+    const early = [...objects.all('Deployment'), ...objects.all('ScaledObject'), ...objects.all('Service')].filter(preDeploy);
+    expect(early.map(resourceId)).toEqual([]);
+  });
+
   it("runs pods as the Dockerfile's numeric non-root user", () => {
     const user = /^USER\s+(\d+)(?::(\d+))?\s*$/m.exec(readFileSync(join(ROOT, 'Dockerfile'), 'utf8'));
     expect(user).not.toBeNull();
