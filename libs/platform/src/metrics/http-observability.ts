@@ -35,13 +35,15 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * The route template that answered (`/v1/sellers/:id`), so label values stay few; `unmatched` when
- * none did. Nest mounts module middleware as a catch-all route (`/{*path}`), which is where a request
- * no route took ends; no Niryat route has a wildcard.
+ * The route template that answered (`/v1/sellers/:id`), so label values stay few: `/docs` for the
+ * OpenAPI pages (served beside Nest's router), `unmatched` when no route did. Nest mounts module
+ * middleware as a catch-all route (`/{*path}`), which is where a request no route took ends; no
+ * Niryat route has a wildcard.
  */
-function routeOf(request: ObservedRequest): string {
+function routeOf(request: ObservedRequest & { path?: string }): string {
   const path = request.route?.path;
-  return typeof path === 'string' && !path.includes('*') ? path : 'unmatched';
+  if (typeof path === 'string' && !path.includes('*')) return path;
+  return request.path === '/docs' || request.path?.startsWith('/docs/') ? '/docs' : 'unmatched';
 }
 
 /** The trace and span ids of the request's server span, for its log lines. */
@@ -72,7 +74,7 @@ export function httpObservability(metrics: PlatformMetrics) {
     const end = (aborted: boolean) => {
       if (ended) return;
       ended = true;
-      const route = routeOf(request as ObservedRequest);
+      const route = routeOf(request as unknown as ObservedRequest & { path: string });
       const status = response.statusCode;
       const labels = { method: request.method, route, status_class: aborted ? 'aborted' : `${Math.floor(status / 100)}xx` };
       metrics.httpRequests.inc(labels);
