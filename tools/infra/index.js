@@ -9,6 +9,8 @@ const { Client } = require('pg');
 const proc = require('./proc');
 const { startKafka, stopKafka, kafkaStatus } = require('./kafka');
 const { startPostgres, stopPostgres, postgresStatus } = require('./postgres');
+const { ensureCertificates } = require('./tls');
+const { execFile } = require('node:child_process');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const PROFILES = ['dev', 'test'];
@@ -47,13 +49,37 @@ async function choosePorts(profile, env) {
     return {
       kafka: envPort(env, 'NIRYAT_KAFKA_PORT', 9092),
       controller: envPort(env, 'NIRYAT_KAFKA_CONTROLLER_PORT', 9093),
+      kafkaSecure: envPort(env, 'NIRYAT_KAFKA_SECURE_PORT', 9094),
       postgres: envPort(env, 'NIRYAT_PG_PORT', 5433),
     };
   }
   const ports = new Set();
-  while (ports.size < 3) ports.add(await proc.findFreePort());
-  const [kafka, controller, postgres] = [...ports];
-  return { kafka, controller, postgres };
+  while (ports.size < 4) ports.add(await proc.findFreePort());
+  const [kafka, controller, postgres, kafkaSecure] = [...ports];
+  return { kafka, controller, postgres, kafkaSecure };
+}
+
+/**
+ * The test profile's broker always has the SASL_SSL listener beside the plaintext one (the ACL and
+ * secure end-to-end tests use it); the dev profile has only the plaintext one unless
+ * NIRYAT_KAFKA_SECURE=1, which makes SASL_SSL its only client listener and the services connect
+ * with their own principals.
+ */
+function securityOf(profile, env) {
+  const flag = (env.NIRYAT_KAFKA_SECURE ?? '').trim().toLowerCase();
+  if (flag !== '' && !['0', '1', 'true', 'false'].includes(flag)) throw new Error(`NIRYAT_KAFKA_SECURE=${env.NIRYAT_KAFKA_SECURE}: use 1 or 0`);
+  if (profile === 'test') return { secure: true, only: false };
+  return { secure: ['1', 'true'].includes(flag), only: true };
+}
+
+/** The SCRAM users the access declaration needs (libs/contracts/src/kafka-access.ts), from its CLI. */
+function runAccessCli(repoRoot, args, env = process.env) {
+  const cli = path.join(repoRoot, 'libs', 'messaging', 'src', 'admin', 'kafka-access-cli.ts');
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['-r', '@swc-node/register', cli, ...args], { cwd: repoRoot, env, encoding: 'utf8', timeout: 120000 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`kafka-access ${args[0]} failed: ${stderr || error.message}`)) : resolve(stdout),
+    );
+  });
 }
 
 /** The id the local Kafka was formatted with (`cluster.id` in its meta.properties), or null. */
@@ -110,14 +136,19 @@ async function startInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT, log = ()
   dir = resolveDir({ profile, dir, repoRoot });
   return proc.withLock(dir, async () => {
     const ports = await choosePorts(profile, env);
+    const security = securityOf(profile, env);
     const kafkaDir = path.join(dir, 'kafka');
     const postgresDir = path.join(dir, 'postgres');
+    const tls = await ensureCertificates(dir);
+    const secure = security.secure
+      ? { port: ports.kafkaSecure, only: security.only, tls, users: (await runAccessCli(repoRoot, ['principals'])).split('\n').filter(Boolean) }
+      : undefined;
     // Both start in parallel; the JVM and initdb each keep a core busy.
     const results = await Promise.allSettled([
-      startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller, log, repoRoot }),
+      startKafka({ dataDir: kafkaDir, port: ports.kafka, controllerPort: ports.controller, secure, log, repoRoot }),
       env.DATABASE_URL
         ? checkExternalPostgres(env.DATABASE_URL)
-        : startPostgres({ dataDir: postgresDir, port: ports.postgres, log }),
+        : startPostgres({ dataDir: postgresDir, port: ports.postgres, tls, log }),
     ]);
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) {
@@ -139,12 +170,20 @@ async function startInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT, log = ()
         throw error;
       }
     }
+    if (secure && security.only) {
+      // The services of a secured local platform use no topic namespace: their ACLs, as declared.
+      const admin = kafka.secure;
+      await runAccessCli(repoRoot, ['apply'], { ...process.env, KAFKA_BROKERS: admin.brokers, KAFKA_SSL_CA: admin.caFile, KAFKA_SASL_USERNAME: 'admin', KAFKA_SASL_PASSWORD_FILE: admin.users.admin, KAFKA_TOPIC_NAMESPACE: '' });
+    }
     const k = kafkaStatus({ dataDir: kafkaDir });
     const info = {
       profile,
       dir,
+      tls: { caFile: tls.caCert },
       kafka: {
         brokers: kafka.brokers,
+        // SASL_SSL (SCRAM-SHA-512): where, the CA to trust, and each declared principal's password file.
+        secure: kafka.secure,
         port: kafka.port,
         controllerPort: kafka.controllerPort,
         pid: kafka.pid,
@@ -161,6 +200,8 @@ async function startInfra({ profile = 'dev', dir, repoRoot = REPO_ROOT, log = ()
         dataDir: postgres.external ? null : postgresDir,
         pgdata: postgres.pgdata || null,
         logFile: postgres.logFile || null,
+        // The local server also speaks TLS with the certificate of tls/ (sslmode=verify-full with tls.caFile).
+        tls: Boolean(postgres.tls),
       },
       updatedAt: new Date().toISOString(),
     };

@@ -93,7 +93,48 @@ async function ensureKafkaJars({ repoRoot = REPO_ROOT } = {}) {
   return { libsDir, version };
 }
 
-function serverProperties({ port, controllerPort, logDirs }) {
+/**
+ * The listeners: PLAINTEXT on loopback (unless `secure.only`), and with `secure` a SASL_SSL
+ * listener (SCRAM-SHA-512, the certificate of tools/infra/tls.js) where the StandardAuthorizer
+ * holds every principal to the ACLs of libs/contracts/src/kafka-access.ts. The plaintext listener
+ * and the controller's are ANONYMOUS, a super user: the local broker's own tools and tests use them;
+ * `secure.only` drops the plaintext client listener, and the broker then talks to itself over
+ * SASL_SSL as `admin`.
+ */
+function listenerProperties({ port, controllerPort, secure }) {
+  if (!secure) {
+    return `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
+advertised.listeners=PLAINTEXT://127.0.0.1:${port}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT`;
+  }
+  const client = secure.only ? [`SASL_SSL://127.0.0.1:${secure.port}`] : [`PLAINTEXT://127.0.0.1:${port}`, `SASL_SSL://127.0.0.1:${secure.port}`];
+  const jaas = secure.only
+    ? `org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${secure.adminPassword}";`
+    : 'org.apache.kafka.common.security.scram.ScramLoginModule required;';
+  return `listeners=${[...client, `CONTROLLER://127.0.0.1:${controllerPort}`].join(',')}
+advertised.listeners=${client.join(',')}
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=${secure.only ? 'SASL_SSL' : 'PLAINTEXT'}
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+listener.name.sasl_ssl.sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=${jaas}
+listener.name.sasl_ssl.ssl.keystore.type=PEM
+listener.name.sasl_ssl.ssl.keystore.location=${secure.keystore}
+listener.name.sasl_ssl.ssl.truststore.type=PEM
+listener.name.sasl_ssl.ssl.truststore.location=${secure.truststore}
+ssl.keystore.type=PEM
+ssl.keystore.location=${secure.keystore}
+ssl.truststore.type=PEM
+ssl.truststore.location=${secure.truststore}
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:ANONYMOUS;User:admin
+allow.everyone.if.no.acl.found=false`;
+}
+
+function serverProperties({ port, controllerPort, logDirs, secure }) {
   return `# Written by tools/infra/kafka.js on every start; edits are overwritten.
 process.roles=broker,controller
 node.id=1
@@ -101,11 +142,7 @@ node.id=1
 # address then lives only in this file, so a restart on other ports (the test
 # profile picks free ports each time) needs no re-format.
 controller.quorum.voters=1@127.0.0.1:${controllerPort}
-listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}
-advertised.listeners=PLAINTEXT://127.0.0.1:${port}
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+${listenerProperties({ port, controllerPort, secure })}
 log.dirs=${logDirs}
 num.partitions=1
 # One broker: every internal topic and default must fit a replication factor of 1.
@@ -148,9 +185,10 @@ function newClusterId() {
 
 function configuredPorts(propsFile) {
   const text = fs.readFileSync(propsFile, 'utf8');
-  const port = /PLAINTEXT:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+  const port = /[=,]PLAINTEXT:\/\/127\.0\.0\.1:(\d+)/.exec(text);
+  const securePort = /SASL_SSL:\/\/127\.0\.0\.1:(\d+)/.exec(text);
   const controllerPort = /CONTROLLER:\/\/127\.0\.0\.1:(\d+)/.exec(text);
-  return { port: port && Number(port[1]), controllerPort: controllerPort && Number(controllerPort[1]) };
+  return { port: port && Number(port[1]), securePort: securePort && Number(securePort[1]), controllerPort: controllerPort && Number(controllerPort[1]) };
 }
 
 function ownsPid(pid, propsFile) {
@@ -174,10 +212,15 @@ function runningPid(p) {
   return found || null;
 }
 
-async function brokerAnswers(brokers) {
+/** How the infra's own clients reach the broker: plaintext, or SASL_SSL as admin when that is all there is. */
+function infraConnection(target) {
+  return typeof target === 'string' ? { brokers: [target] } : target;
+}
+
+async function brokerAnswers(target) {
   const kafka = new Kafka({
     clientId: 'niryat-infra-probe',
-    brokers: [brokers],
+    ...infraConnection(target),
     logLevel: logLevel.NOTHING,
     connectionTimeout: 2000,
     requestTimeout: 5000,
@@ -198,10 +241,10 @@ async function brokerAnswers(brokers) {
 // __consumer_offsets / __transaction_state; until then clients get retriable
 // "coordinator not available / loading" errors (logged at ERROR by kafkajs).
 // Paying that once here keeps the first test or service start fast and quiet.
-async function warmUp(brokers) {
+async function warmUp(target) {
   const kafka = new Kafka({
     clientId: 'niryat-infra-warmup',
-    brokers: [brokers],
+    ...infraConnection(target),
     logLevel: logLevel.NOTHING,
     retry: { retries: 20, initialRetryTime: 100, maxRetryTime: 1000 },
   });
@@ -225,41 +268,108 @@ function failure(message, p) {
   );
 }
 
-async function format({ libsDir, p }) {
+/** The SCRAM users of this broker, each with a random password kept in <dataDir>/users/<name>.password (0600). */
+function scramUsers(dataDir, names) {
+  const dir = path.join(dataDir, 'users');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return names.map((name) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new Error(`SCRAM user name '${name}' has characters the broker's tools cannot take`);
+    const passwordFile = path.join(dir, `${name}.password`);
+    if (!fs.existsSync(passwordFile)) fs.writeFileSync(passwordFile, `${crypto.randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    return { name, passwordFile, password: fs.readFileSync(passwordFile, 'utf8').trim() };
+  });
+}
+
+const formattedUsersFile = (dataDir) => path.join(dataDir, 'users', '.in-broker');
+const scramArg = (user) => `SCRAM-SHA-512=[name=${user.name},password=${user.password}]`;
+
+/** Formats fresh storage; SCRAM users are written into the metadata log at format time (KRaft). */
+async function format({ libsDir, p, users = [], dataDir }) {
   if (fs.existsSync(path.join(p.logDirs, 'meta.properties'))) return;
   proc.removeFile(p.warmedMarker); // fresh storage has no internal topics yet
   const result = await proc.run(
     JAVA,
     ['-cp', path.join(libsDir, '*'), `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, `-Dkafka.logs.dir=${p.logsDir}`,
-      'kafka.tools.StorageTool', 'format', '--cluster-id', newClusterId(), '--config', p.propsFile, '--ignore-formatted'],
+      'kafka.tools.StorageTool', 'format', '--cluster-id', newClusterId(), '--config', p.propsFile, '--ignore-formatted',
+      ...users.flatMap((user) => ['--add-scram', scramArg(user)])],
     { timeoutMs: 60000 },
   ).catch((err) => {
     throw err.code === 'ENOENT' ? noJava() : err;
   });
-  if (result.code !== 0) throw new Error(`Formatting Kafka storage in ${p.logDirs} failed:\n${result.output}`);
+  if (result.code !== 0) throw new Error(`Formatting Kafka storage in ${p.logDirs} failed:\n${result.output.replace(/password=[^\],]*/g, 'password=***')}`);
+  if (users.length > 0) fs.writeFileSync(formattedUsersFile(dataDir), `${users.map((u) => u.name).join('\n')}\n`);
 }
 
-async function startKafka({ dataDir, port = 9092, controllerPort = 9093, log = () => {}, repoRoot = REPO_ROOT } = {}) {
+/**
+ * SCRAM users declared since the storage was formatted (a new partner, say) are added to the
+ * running broker with Kafka's own config tool, as admin over SASL_SSL.
+ */
+async function addMissingUsers({ libsDir, dataDir, users, securePort, tls }) {
+  const file = formattedUsersFile(dataDir);
+  const known = new Set(fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  const missing = users.filter((user) => !known.has(user.name));
+  if (missing.length === 0) return [];
+  const admin = users.find((user) => user.name === 'admin');
+  const clientConfig = path.join(dataDir, 'users', 'admin-client.properties');
+  fs.writeFileSync(clientConfig, `security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin.password}";
+ssl.truststore.type=PEM
+ssl.truststore.location=${tls.caCert}
+`, { mode: 0o600 });
+  for (const user of missing) {
+    const result = await proc.run(JAVA, ['-cp', path.join(libsDir, '*'), `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, 'kafka.admin.ConfigCommand',
+      '--bootstrap-server', `127.0.0.1:${securePort}`, '--command-config', clientConfig,
+      '--alter', '--entity-type', 'users', '--entity-name', user.name, '--add-config', `SCRAM-SHA-512=[password=${user.password}]`], { timeoutMs: 60000 });
+    if (result.code !== 0) throw new Error(`adding SCRAM user ${user.name} failed:\n${result.output.replace(/password=[^\],]*/g, 'password=***')}`);
+    fs.appendFileSync(file, `${user.name}\n`);
+  }
+  return missing.map((user) => user.name);
+}
+
+/**
+ * Starts the broker of `dataDir` (or finds it running). With `secure` ({ port, users, tls, only }):
+ * a SASL_SSL listener on `secure.port` with SCRAM users `secure.users` (names; passwords made here)
+ * and the ACL authorizer; `secure.only` leaves no plaintext client listener.
+ */
+async function startKafka({ dataDir, port = 9092, controllerPort = 9093, secure, log = () => {}, repoRoot = REPO_ROOT } = {}) {
   if (!dataDir) throw new Error('startKafka: dataDir is required');
   dataDir = path.resolve(dataDir);
   const p = paths(dataDir);
-  const brokers = `127.0.0.1:${port}`;
+  const users = secure ? scramUsers(dataDir, secure.users) : [];
+  const admin = users.find((user) => user.name === 'admin');
+  if (secure && !admin) throw new Error('startKafka: secure.users must include admin');
+  const connectionOf = (ports) => {
+    const secureInfo = ports.securePort
+      ? { brokers: `127.0.0.1:${ports.securePort}`, caFile: secure?.tls.caCert, users: Object.fromEntries(users.map((u) => [u.name, u.passwordFile])) }
+      : null;
+    const infraTarget = ports.port
+      ? `127.0.0.1:${ports.port}`
+      : { brokers: [secureInfo.brokers], ssl: { ca: fs.readFileSync(secure.tls.caCert, 'utf8') }, sasl: { mechanism: 'scram-sha-512', username: 'admin', password: admin.password } };
+    return { brokers: ports.port ? `127.0.0.1:${ports.port}` : null, secure: secureInfo, infraTarget };
+  };
 
   const running = runningPid(p);
   if (running) {
     // The running broker keeps the ports it was started with, whatever was asked now.
     const actual = configuredPorts(p.propsFile);
-    const runningBrokers = `127.0.0.1:${actual.port}`;
+    if (Boolean(secure) !== Boolean(actual.securePort) || (secure && Boolean(secure.only) !== !actual.port)) {
+      throw new Error(`Kafka (pid ${running}) of ${dataDir} runs with other listeners than asked now (secure listener: ${actual.securePort ? 'on' : 'off'}, plaintext: ${actual.port ? 'on' : 'off'}): stop it first (npm run infra -- stop)`);
+    }
+    const conn = connectionOf(actual);
     // Alive but maybe still booting (another process just started it): wait for it.
-    await proc.waitFor(() => brokerAnswers(runningBrokers), {
+    await proc.waitFor(() => brokerAnswers(conn.infraTarget), {
       timeoutMs: READY_TIMEOUT_MS,
-      what: `Kafka (pid ${running}) on ${runningBrokers}`,
+      what: `Kafka (pid ${running}) on ${conn.brokers ?? conn.secure.brokers}`,
     });
-    return { brokers: runningBrokers, pid: running, started: false, ...actual };
+    return { brokers: conn.brokers, secure: conn.secure, infraTarget: conn.infraTarget, pid: running, started: false, ...actual };
   }
   proc.removeFile(p.pidFile);
 
-  for (const port_ of [port, controllerPort]) {
+  const ports = { port: secure?.only ? null : port, securePort: secure ? secure.port : null, controllerPort };
+  const conn = connectionOf(ports);
+  const brokers = conn.brokers ?? conn.secure.brokers;
+  for (const port_ of [ports.port, ports.securePort, controllerPort].filter(Boolean)) {
     if (await proc.probePort(port_)) {
       throw new Error(`Cannot start Kafka: 127.0.0.1:${port_} is already taken by a process that is not the broker of ${dataDir}`);
     }
@@ -267,8 +377,9 @@ async function startKafka({ dataDir, port = 9092, controllerPort = 9093, log = (
 
   const { libsDir, version } = await ensureKafkaJars({ repoRoot });
   fs.mkdirSync(p.logsDir, { recursive: true });
-  fs.writeFileSync(p.propsFile, serverProperties({ port, controllerPort, logDirs: p.logDirs }));
-  await format({ libsDir, p });
+  const secureProps = secure && { port: secure.port, only: Boolean(secure.only), keystore: secure.tls.serverPem, truststore: secure.tls.caCert, adminPassword: admin.password };
+  fs.writeFileSync(p.propsFile, serverProperties({ port, controllerPort, logDirs: p.logDirs, secure: secureProps }), { mode: 0o600 });
+  await format({ libsDir, p, users, dataDir });
 
   log(`starting Kafka ${version} on ${brokers} (data ${dataDir})`);
   const out = fs.openSync(p.consoleLog, 'a');
@@ -294,7 +405,7 @@ async function startKafka({ dataDir, port = 9092, controllerPort = 9093, log = (
         if (!proc.isAlive(child.pid)) {
           throw Object.assign(new Error(`the broker process ${child.pid} exited`), { fatal: true });
         }
-        return brokerAnswers(brokers);
+        return brokerAnswers(conn.infraTarget);
       },
       { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250, what: `Kafka on ${brokers}` },
     );
@@ -304,15 +415,19 @@ async function startKafka({ dataDir, port = 9092, controllerPort = 9093, log = (
     proc.removeFile(p.pidFile);
     throw failure(`Kafka did not become ready: ${err.message}`, p);
   }
+  if (secure) {
+    const added = await addMissingUsers({ libsDir, dataDir, users, securePort: secure.port, tls: secure.tls });
+    if (added.length > 0) log(`kafka: SCRAM users added since the storage was formatted: ${added.join(', ')}`);
+  }
   if (!fs.existsSync(p.warmedMarker)) {
     try {
-      await warmUp(brokers);
+      await warmUp(conn.infraTarget);
       fs.writeFileSync(p.warmedMarker, `${new Date().toISOString()}\n`);
     } catch (err) {
       log(`kafka: warm-up of internal topics failed (clients will retry): ${err.message}`); // next start tries again
     }
   }
-  return { brokers, pid: child.pid, started: true, port, controllerPort };
+  return { brokers: conn.brokers, secure: conn.secure, infraTarget: conn.infraTarget, pid: child.pid, started: true, ...ports };
 }
 
 async function stopKafka({ dataDir } = {}) {
@@ -337,8 +452,8 @@ function kafkaStatus({ dataDir }) {
   const p = paths(path.resolve(dataDir));
   const pid = runningPid(p);
   const alive = Boolean(pid);
-  const { port } = alive ? configuredPorts(p.propsFile) : {};
-  return { running: alive, pid: alive ? pid : null, brokers: port ? `127.0.0.1:${port}` : null, ...p };
+  const { port, securePort } = alive ? configuredPorts(p.propsFile) : {};
+  return { running: alive, pid: alive ? pid : null, brokers: port ? `127.0.0.1:${port}` : null, secureBrokers: securePort ? `127.0.0.1:${securePort}` : null, ...p };
 }
 
 module.exports = { ensureKafkaJars, startKafka, stopKafka, kafkaStatus, kafkaVersion, brokerAnswers, paths };

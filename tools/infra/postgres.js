@@ -191,7 +191,21 @@ async function initCluster({ l, binDir, user }) {
   fs.renameSync(tmp, l.pgdata);
 }
 
-function writeSettings({ l, port, user, log }) {
+/** The server's TLS certificate and key, copied into the data dir for the server's user (the key 0600, as PostgreSQL demands). */
+function tlsSettings(l, tls, user) {
+  if (!tls) return '';
+  const cert = path.join(l.pgdata, 'niryat-server.crt');
+  const key = path.join(l.pgdata, 'niryat-server.key');
+  writeOwned(cert, fs.readFileSync(tls.serverCert, 'utf8'), user, 0o644);
+  writeOwned(key, fs.readFileSync(tls.serverKey, 'utf8'), user, 0o600);
+  return `# TLS with the local CA's certificate (tools/infra/tls.js); plain connections stay allowed.
+ssl = on
+ssl_cert_file = 'niryat-server.crt'
+ssl_key_file = 'niryat-server.key'
+`;
+}
+
+function writeSettings({ l, port, user, log, tls }) {
   const socketPath = path.join(l.socketDir, `.s.PGSQL.${port}`);
   let sockets = l.socketDir;
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) {
@@ -210,7 +224,7 @@ shared_buffers = 128MB
 huge_pages = off
 timezone = 'UTC'
 log_timezone = 'UTC'
-`, user);
+${tlsSettings(l, tls, user)}`, user);
 }
 
 async function waitReady(port, pid) {
@@ -233,7 +247,7 @@ async function ensureDatabase(port) {
   }
 }
 
-async function startPostgres({ dataDir, port = 5433, log = () => {} } = {}) {
+async function startPostgres({ dataDir, port = 5433, tls, log = () => {} } = {}) {
   if (!dataDir) throw new Error('startPostgres: dataDir is required');
   dataDir = path.resolve(dataDir);
   const user = isRoot() ? await osUser() : null;
@@ -243,7 +257,8 @@ async function startPostgres({ dataDir, port = 5433, log = () => {} } = {}) {
   if (running) {
     await waitReady(running.port, running.pid);
     await ensureDatabase(running.port);
-    return { url: urlFor(running.port), pid: running.pid, port: running.port, started: false, ...l };
+    const tlsOn = fs.existsSync(path.join(l.pgdata, 'niryat.conf')) && /^ssl = on$/m.test(fs.readFileSync(path.join(l.pgdata, 'niryat.conf'), 'utf8'));
+    return { url: urlFor(running.port), pid: running.pid, port: running.port, started: false, tls: tlsOn, ...l };
   }
   if (await proc.probePort(port)) {
     throw new Error(`Cannot start PostgreSQL: 127.0.0.1:${port} is already taken by another server (not the cluster in ${l.pgdata})`);
@@ -254,7 +269,7 @@ async function startPostgres({ dataDir, port = 5433, log = () => {} } = {}) {
     log(`postgres: initialising a new cluster in ${l.pgdata}`);
     await initCluster({ l, binDir, user });
   }
-  writeSettings({ l, port, user, log });
+  writeSettings({ l, port, user, log, tls });
   if (user) {
     fs.closeSync(fs.openSync(l.logFile, 'a'));
     fs.chownSync(l.logFile, user.uid, user.gid);
@@ -273,7 +288,7 @@ async function startPostgres({ dataDir, port = 5433, log = () => {} } = {}) {
   }
   await waitReady(port, started.pid);
   await ensureDatabase(port);
-  return { url: urlFor(port), pid: started.pid, port, started: true, ...l };
+  return { url: urlFor(port), pid: started.pid, port, started: true, tls: Boolean(tls), ...l };
 }
 
 async function stopPostgres({ dataDir } = {}) {

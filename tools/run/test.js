@@ -50,6 +50,8 @@ async function main() {
       ...process.env,
       KAFKA_BROKERS: infra.kafka.brokers,
       DATABASE_URL: infra.postgres.url,
+      // The broker's SASL_SSL listener, its CA and the principals' passwords, for the ACL and secure end-to-end tests.
+      NIRYAT_TEST_INFRA_FILE: path.join(dir, 'infra.json'),
       NX_DAEMON: 'false',
       NX_TUI: 'false',
       NX_NO_CLOUD: 'true',

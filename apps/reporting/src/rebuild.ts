@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { TopicSpecs } from '@niryat/contracts';
+import { ownedBy, topicSpecsOf } from '@niryat/contracts';
 import { KafkaClient } from '@niryat/messaging';
-import { loadEnvOrExit, schemaOfService } from '@niryat/platform';
+import { databaseTlsOf, loadEnvOrExit, messagingConfigOf, schemaOfService } from '@niryat/platform';
 import { SERVICE } from './app.module';
 import { progressLine, thousands } from './rebuild/progress-line';
 import { rebuildReportingViews } from './rebuild/rebuild-views';
@@ -30,20 +30,16 @@ async function main(): Promise<void> {
   }
 
   const env = loadEnvOrExit(ReportingEnv, SERVICE);
-  const kafka = new KafkaClient({
-    brokers: env.KAFKA_BROKERS.split(','),
-    clientId: 'niryat-reporting-rebuild',
-    topicNamespace: env.KAFKA_TOPIC_NAMESPACE,
-    replicationFactor: env.KAFKA_REPLICATION_FACTOR,
-  });
+  const kafka = new KafkaClient(messagingConfigOf('reporting-rebuild', env));
   const live = schemaOfService(SERVICE, env);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
   try {
     // As the service does on start: a platform with no traffic yet may not have every topic.
-    await kafka.ensureTopics(TopicSpecs);
+    await kafka.ensureTopics(topicSpecsOf('reporting'), { mayCreate: ownedBy('reporting', topicSpecsOf('reporting')) });
     const result = await rebuildReportingViews({
       databaseUrl: env.DATABASE_URL,
+      databaseSsl: databaseTlsOf(env),
       kafka,
       liveSchema: live,
       chunkSize: env.CONSUMER_CHUNK_SIZE,

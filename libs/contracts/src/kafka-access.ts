@@ -1,5 +1,5 @@
 import { MARKETPLACES, Marketplace } from './reference/marketplaces';
-import { partnerOrdersTopic, Topics } from './topics';
+import { partnerOrdersTopic, TopicSpec, TopicSpecs, Topics } from './topics';
 
 /**
  * Who may do what on Kafka: one declaration that the local broker's ACLs (tools/infra), the k8s
@@ -89,6 +89,22 @@ export function accessOf(principal: string): KafkaPrincipalAccess {
   const found = KAFKA_ACCESS.find((access) => access.principal === principal);
   if (!found) throw new Error(`no Kafka principal '${principal}' is declared (libs/contracts/src/kafka-access.ts)`);
   return found;
+}
+
+/**
+ * The topics a service writes or reads, with their specs: what it makes sure of at boot. Another
+ * service's topic it may not create (on a secured cluster), only wait for.
+ */
+export function topicSpecsOf(service: ServiceName): TopicSpec[] {
+  const access = accessOf(servicePrincipal(service));
+  const names = new Set([...access.writes, ...access.reads].filter((r) => r.pattern === 'literal').map((r) => r.name));
+  return TopicSpecs.filter((spec) => names.has(spec.name));
+}
+
+/** The service's own topics among `specs`: the ones it may create. */
+export function ownedBy(service: ServiceName, specs: readonly TopicSpec[]): TopicSpec[] {
+  const writes = new Set(accessOf(servicePrincipal(service)).writes.map((r) => r.name));
+  return specs.filter((spec) => writes.has(spec.name));
 }
 
 /** A resource name under a topic namespace, as the services name topics and groups. */

@@ -15,3 +15,4 @@ export * from './retention';
 export * from './messaging-metrics';
 export * from './tracing/message-context';
 export * from './tracing/consumer-span';
+export * from './admin/kafka-access';

@@ -1,4 +1,5 @@
 import { DataSource, DataSourceOptions, MixedList, EntitySchema } from 'typeorm';
+import type { TlsOptions } from 'node:tls';
 import { ParameterFreeQueryLogger } from './query-logger';
 
 export interface ServiceDataSourceConfig {
@@ -12,6 +13,8 @@ export interface ServiceDataSourceConfig {
   migrations?: MixedList<Function | string>;
   poolSize?: number;
   applicationName?: string;
+  /** TLS to the server (pg's `ssl`); undefined leaves it to the URL's sslmode. */
+  ssl?: TlsOptions | false;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -37,6 +40,7 @@ export function serviceDataSourceOptions(config: ServiceDataSourceConfig): DataS
     // Never TypeORM's own loggers: they print a failed query's parameters (personal data) in plain text.
     logger: new ParameterFreeQueryLogger(),
     applicationName: config.applicationName,
+    ...(config.ssl !== undefined ? { ssl: config.ssl } : {}),
     poolSize: config.poolSize ?? 10,
     extra: {
       // Raw SQL in the service sees its own tables unqualified, like the entities do.

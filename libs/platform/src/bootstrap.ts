@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource } from 'typeorm';
+import { databaseTlsOf } from './config/connections';
 import { EnvValidationError, loadEnv, ServiceEnv } from './config/service-env';
 import { requestGuards, securityHeaders } from './http/request-guards';
 import { httpObservability } from './metrics/http-observability';
@@ -124,7 +125,7 @@ export async function runMigrations<T extends ServiceEnv>(
 async function migrateSchema(name: string, env: ServiceEnv, migrations: PlatformModuleOptions['migrations']): Promise<void> {
   const schema = schemaOfService(name, env);
   const dataSource = new DataSource(
-    serviceDataSourceOptions({ url: env.DATABASE_URL, schema, migrations, applicationName: `niryat-${name}-migrate` }),
+    serviceDataSourceOptions({ url: env.DATABASE_URL, schema, migrations, applicationName: `niryat-${name}-migrate`, ssl: databaseTlsOf(env) }),
   );
   await dataSource.initialize();
   try {

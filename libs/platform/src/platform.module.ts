@@ -6,7 +6,7 @@ import { AuthModule } from '@niryat/auth';
 import { KafkaClient, OutboxWriter } from '@niryat/messaging';
 import { migrate, serviceDataSourceOptions } from '@niryat/persistence';
 import { DataSource, EntitySchema } from 'typeorm';
-import { messagingConfigOf } from './config/connections';
+import { databaseTlsOf, messagingConfigOf } from './config/connections';
 import { ServiceEnv } from './config/service-env';
 import { HealthController } from './health/health.controller';
 import { ConsumerMembershipIndicator } from './health/consumer-membership.indicator';
@@ -93,6 +93,7 @@ export class PlatformModule implements NestModule {
               migrations,
               poolSize: env.DB_POOL_SIZE,
               applicationName: `niryat-${name}`,
+              ssl: databaseTlsOf(env),
             }),
             retryAttempts: 5,
             retryDelay: 2_000,

@@ -6,6 +6,8 @@ const { startInfra } = require('../../../tools/infra');
 
 module.exports = async function globalSetup() {
   if (process.env.KAFKA_BROKERS && process.env.DATABASE_URL) return;
+  // Where the secure listener's address, CA and passwords are (secureTestInfra in test-env.ts).
+  process.env.NIRYAT_TEST_INFRA_FILE = path.resolve(__dirname, '../../../.local', `jest-${process.pid}`, 'infra.json');
   const dir = path.resolve(__dirname, '../../../.local', `jest-${process.pid}`);
   const info = await startInfra({ profile: 'test', dir, log: (line) => process.stderr.write(`${line}\n`) });
   process.env.KAFKA_BROKERS = info.kafka.brokers;

@@ -1,3 +1,4 @@
+import type { TlsOptions } from 'node:tls';
 import { Topics } from '@niryat/contracts';
 import { BatchConsumer, BatchConsumerOptions, KafkaClient } from '@niryat/messaging';
 import { assertSchemaName, migrate, serviceDataSourceOptions } from '@niryat/persistence';
@@ -19,6 +20,8 @@ export interface RebuildProgress {
 
 export interface RebuildOptions {
   databaseUrl: string;
+  /** TLS to PostgreSQL, as the service connects (DATABASE_SSL_MODE). */
+  databaseSsl?: TlsOptions | false;
   kafka: KafkaClient;
   /** The schema the service reads and writes (`reporting`); replaced by the rebuilt one. */
   liveSchema: string;
@@ -109,7 +112,7 @@ export async function rebuildReportingViews(options: RebuildOptions): Promise<Re
   const progressEvery = options.progressIntervalMs ?? 1_000;
 
   const dataSource = new DataSource(
-    serviceDataSourceOptions({ url: options.databaseUrl, schema: rebuildSchema, migrations: REPORTING_MIGRATIONS, applicationName: 'niryat-reporting-rebuild' }),
+    serviceDataSourceOptions({ url: options.databaseUrl, schema: rebuildSchema, migrations: REPORTING_MIGRATIONS, applicationName: 'niryat-reporting-rebuild', ssl: options.databaseSsl }),
   );
   await dataSource.initialize();
   const views = new ReportingViews(rebuildSchema);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Admin, Kafka, logLevel, LogEntry, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, logLevel, LogEntry, Partitioners, Producer, SASLOptions } from 'kafkajs';
+import type { ConnectionOptions } from 'node:tls';
 import { TopicSpec } from '@niryat/contracts';
 
 export interface MessagingConfig {
@@ -12,6 +13,10 @@ export interface MessagingConfig {
   topicNamespace?: string;
   /** Replication factor for topics this service creates: 1 on a single local broker, 3 in a real cluster. */
   replicationFactor?: number;
+  /** TLS to the brokers (CA, client certificate); undefined: plaintext. */
+  ssl?: ConnectionOptions;
+  /** SASL authentication (SCRAM on the platform's clusters); undefined: none. */
+  sasl?: SASLOptions;
 }
 
 const KAFKAJS_LEVEL_TO_NEST: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
@@ -70,6 +75,8 @@ export class KafkaClient {
     this.kafka = new Kafka({
       clientId: config.clientId,
       brokers: config.brokers,
+      ssl: config.ssl,
+      sasl: config.sasl,
       logLevel: logLevel.WARN,
       logCreator: nestLogCreator(),
       connectionTimeout: 3_000,
@@ -161,13 +168,26 @@ export class KafkaClient {
    * alone. Several services create the shared topics at boot at once, and a topic another one has
    * just created may not be in every metadata answer yet: so losing the race, or a brief
    * "unknown topic or partition", is retried until every topic exists with a leader.
+   *
+   * `mayCreate` limits what this client creates (a service creates only its own topics: on a
+   * secured cluster it may create nothing else); the others it waits for, as their owner or the
+   * cluster's topic declarations (Strimzi `KafkaTopic`s, the local infra) create them.
    */
-  async ensureTopics(specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'config'>[], { attempts = 20, delayMs = 500 } = {}): Promise<void> {
+  async ensureTopics(
+    specs: readonly Pick<TopicSpec, 'name' | 'partitions' | 'config'>[],
+    { attempts = 20, delayMs = 500, mayCreate = specs }: { attempts?: number; delayMs?: number; mayCreate?: readonly Pick<TopicSpec, 'name'>[] } = {},
+  ): Promise<void> {
     const admin = await this.admin();
+    const creatable = new Set(mayCreate.map((spec) => spec.name));
     for (let attempt = 1; ; attempt++) {
       try {
         const existing = new Set(await admin.listTopics());
-        const missing = specs.filter((spec) => !existing.has(this.topic(spec.name)));
+        const absent = specs.filter((spec) => !existing.has(this.topic(spec.name)));
+        const missing = absent.filter((spec) => creatable.has(spec.name));
+        const waitingFor = absent.filter((spec) => !creatable.has(spec.name));
+        if (waitingFor.length > 0 && attempt >= attempts) {
+          throw new Error(`topics ${waitingFor.map((spec) => this.topic(spec.name)).join(', ')} do not exist, and this service does not create them: their owner or the cluster's topic declarations must`);
+        }
         if (missing.length > 0) {
           await admin.createTopics({
             waitForLeaders: true,
@@ -179,6 +199,7 @@ export class KafkaClient {
             })),
           });
         }
+        if (waitingFor.length > 0) throw new Error(`waiting for topics ${waitingFor.map((spec) => this.topic(spec.name)).join(', ')}`);
         await admin.fetchTopicMetadata({ topics: specs.map((spec) => this.topic(spec.name)) });
         return;
       } catch (error) {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, validateSync, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, validateSync, ValidateBy, ValidateIf } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { describeCredentialProblems, readCredentialsConfig } from '@niryat/auth';
 import { flattenValidationErrors } from '@niryat/contracts';
 import { DEAD_LETTER_RETENTION_DAYS } from '@niryat/messaging';
@@ -16,6 +17,47 @@ function IsCredentialList() {
     validator: {
       validate: (value: unknown) => credentialProblems(value).length === 0,
       defaultMessage: (args) => describeCredentialProblems(credentialProblems(args?.value)),
+    },
+  });
+}
+
+/** Why a file cannot be read, or undefined when it can. */
+function unreadable(path: unknown): string | undefined {
+  if (typeof path !== 'string' || path === '') return 'must be a file path';
+  try {
+    readFileSync(path);
+    return undefined;
+  } catch (error) {
+    return `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): ${path}`;
+  }
+}
+
+/** A path to a file this process can read. */
+function IsReadableFile() {
+  return ValidateBy({
+    name: 'isReadableFile',
+    validator: {
+      validate: (value: unknown) => unreadable(value) === undefined,
+      defaultMessage: (args) => `${args?.property} ${unreadable(args?.value)}`,
+    },
+  });
+}
+
+/** Why a file is not a PEM file holding a `-----BEGIN <label>` block, or undefined when it is. */
+function notPem(path: unknown, label: string): string | undefined {
+  const problem = unreadable(path);
+  if (problem) return problem;
+  const text = readFileSync(path as string, 'utf8');
+  return new RegExp(`-----BEGIN [A-Z ]*${label}-----`).test(text) ? undefined : `is not a PEM file with a ${label} (${path as string})`;
+}
+
+/** A readable PEM file holding a certificate or a private key. */
+function IsPemFile(label: 'CERTIFICATE' | 'PRIVATE KEY') {
+  return ValidateBy({
+    name: 'isPemFile',
+    validator: {
+      validate: (value: unknown) => notPem(value, label) === undefined,
+      defaultMessage: (args) => `${args?.property} ${notPem(args?.value, label)}`,
     },
   });
 }
@@ -65,6 +107,80 @@ export class ServiceEnv {
   @Min(1)
   @Max(5)
   KAFKA_REPLICATION_FACTOR: number = 1;
+
+  /**
+   * SASL mechanism to authenticate to Kafka with (`scram-sha-512` on the platform's secured
+   * clusters); unset: no SASL. Needs KAFKA_SASL_USERNAME and a password.
+   */
+  @IsOptional()
+  @IsIn(['scram-sha-512', 'scram-sha-256', 'plain'])
+  KAFKA_SASL_MECHANISM?: 'scram-sha-512' | 'scram-sha-256' | 'plain';
+
+  @ValidateIf((env: ServiceEnv) => env.KAFKA_SASL_MECHANISM !== undefined || env.KAFKA_SASL_USERNAME !== undefined)
+  @Matches(/^[A-Za-z0-9._-]{1,128}$/, { message: 'KAFKA_SASL_USERNAME must be set with KAFKA_SASL_MECHANISM: the principal, e.g. niryat-exports' })
+  KAFKA_SASL_USERNAME?: string;
+
+  /** The SASL password itself; prefer KAFKA_SASL_PASSWORD_FILE (a mounted secret, read at every connect, so a rotated one is picked up). */
+  @IsOptional()
+  @IsString()
+  KAFKA_SASL_PASSWORD?: string;
+
+  @IsOptional()
+  @IsReadableFile()
+  KAFKA_SASL_PASSWORD_FILE?: string;
+
+  /** TLS to the brokers; on by itself when KAFKA_SSL_CA is given. */
+  @IsBoolean()
+  KAFKA_SSL: boolean = false;
+
+  /** PEM file of the certificate authority the brokers' certificates are checked against (else the system's). */
+  @IsOptional()
+  @IsPemFile('CERTIFICATE')
+  KAFKA_SSL_CA?: string;
+
+  /** PEM client certificate and key, for brokers that authenticate clients by certificate (mTLS). */
+  @ValidateIf((env: ServiceEnv) => env.KAFKA_SSL_KEY !== undefined || env.KAFKA_SSL_CERT !== undefined)
+  @IsPemFile('CERTIFICATE')
+  KAFKA_SSL_CERT?: string;
+
+  @ValidateIf((env: ServiceEnv) => env.KAFKA_SSL_KEY !== undefined || env.KAFKA_SSL_CERT !== undefined)
+  @IsPemFile('PRIVATE KEY')
+  KAFKA_SSL_KEY?: string;
+
+  /**
+   * TLS to PostgreSQL: `verify-full` checks the server's certificate against DATABASE_SSL_CA (or the
+   * system's CAs) and its name against the URL's host; `require` encrypts without checking who
+   * answers (not for production); `disable` never. Unset: as DATABASE_URL's own sslmode says.
+   */
+  @IsOptional()
+  @IsIn(['disable', 'require', 'verify-full'])
+  DATABASE_SSL_MODE?: 'disable' | 'require' | 'verify-full';
+
+  @IsOptional()
+  @IsPemFile('CERTIFICATE')
+  DATABASE_SSL_CA?: string;
+
+  /** Rules between settings that no single field's decorator can state. */
+  crossFieldProblems(): { field: string; message: string }[] {
+    const problems: { field: string; message: string }[] = [];
+    const passwords = [this.KAFKA_SASL_PASSWORD, this.KAFKA_SASL_PASSWORD_FILE].filter((v) => v !== undefined).length;
+    if (this.KAFKA_SASL_MECHANISM !== undefined && passwords !== 1) {
+      problems.push({ field: 'KAFKA_SASL_PASSWORD_FILE', message: `KAFKA_SASL_MECHANISM needs exactly one of KAFKA_SASL_PASSWORD_FILE and KAFKA_SASL_PASSWORD (${passwords} given)` });
+    }
+    if (this.KAFKA_SASL_MECHANISM === undefined && (passwords > 0 || this.KAFKA_SASL_USERNAME !== undefined)) {
+      problems.push({ field: 'KAFKA_SASL_MECHANISM', message: 'KAFKA_SASL_MECHANISM must be set when a SASL username or password is (scram-sha-512)' });
+    }
+    if (this.KAFKA_SASL_MECHANISM === 'plain' && !this.KAFKA_SSL && this.KAFKA_SSL_CA === undefined) {
+      problems.push({ field: 'KAFKA_SASL_MECHANISM', message: 'KAFKA_SASL_MECHANISM=plain sends the password in clear: use it only with KAFKA_SSL=true' });
+    }
+    if (this.DATABASE_SSL_MODE !== undefined && /[?&]ssl(mode|rootcert)?=/.test(this.DATABASE_URL)) {
+      problems.push({ field: 'DATABASE_SSL_MODE', message: "DATABASE_SSL_MODE and an ssl setting in DATABASE_URL's query: the URL's would win, so give one of them" });
+    }
+    if (this.DATABASE_SSL_CA !== undefined && this.DATABASE_SSL_MODE !== 'verify-full') {
+      problems.push({ field: 'DATABASE_SSL_MODE', message: 'DATABASE_SSL_CA is only used with DATABASE_SSL_MODE=verify-full' });
+    }
+    return problems;
+  }
 
   @IsInt()
   @Min(10)
@@ -142,6 +258,7 @@ export function loadEnv<T extends ServiceEnv>(
   const relevant = Object.fromEntries(Object.entries(source).filter(([key]) => /^[A-Z][A-Z0-9_]*$/.test(key)));
   const instance = plainToInstance(envClass, coerce(prototype, relevant), { exposeDefaultValues: true });
   const errors = flattenValidationErrors(validateSync(instance, { whitelist: false }));
+  if (errors.length === 0) errors.push(...instance.crossFieldProblems().map((p) => ({ ...p, code: 'crossField' })));
   if (errors.length > 0) {
     const lines = errors.map((e) => `  - ${e.field}: ${e.message}${!source[e.field]?.trim() ? ' (not set)' : ''}`);
     throw new EnvValidationError(`${serviceName}: invalid configuration, refusing to start:\n${lines.join('\n')}`);
