@@ -80,8 +80,8 @@ describe('npm run simulate and its ground truth (four real services, Kafka, Post
     expect(sent.duplicates).toBeGreaterThan(0);
     expect(sent.kafka).toBeGreaterThan(0);
     expect(sent.http).toBeGreaterThan(0);
-    expect(Object.keys(sent.garbage).sort()).toEqual(['foreign-seller', 'impossible-date', 'not-json', 'unknown-account', 'wrong-shape']);
-    expect(Object.keys(expected.deadLetters).sort()).toEqual(['EXPORTS.FOREIGN_SELLER_ACCOUNT', 'MESSAGING.INVALID_PAYLOAD', 'MESSAGING.NOT_JSON']);
+    expect(Object.keys(sent.garbage).sort()).toEqual(['foreign-seller', 'forged-source', 'impossible-date', 'not-json', 'unknown-account', 'wrong-shape']);
+    expect(Object.keys(expected.deadLetters).sort()).toEqual(['EXPORTS.FOREIGN_SELLER_ACCOUNT', 'MESSAGING.INVALID_PAYLOAD', 'MESSAGING.NOT_JSON', 'MESSAGING.SOURCE_MISMATCH']);
     expect(expected.rows.length).toBeGreaterThan(5);
     expect(run.output).toContain(`${expected.rows.length} API rows and ${expected.rows.length} topic rows`);
     const views = expected.views as NonNullable<RunRecord['expected']['views']>;

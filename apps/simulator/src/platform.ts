@@ -10,6 +10,12 @@ export interface PlatformTarget {
   kafkaBrokers: string[];
   /** KAFKA_TOPIC_NAMESPACE of the services, if they run with one. */
   topicNamespace?: string;
+  /**
+   * A secured broker (SASL_SSL, SCRAM-SHA-512): the CA to trust and where each principal's password
+   * is. The simulator then sends each partner's records as that partner (`partner-<partner>`) and
+   * reads the reporting topics as `admin`.
+   */
+  kafkaSecurity?: { caFile: string; passwordFileOf: (principal: string) => string };
 }
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -38,7 +44,16 @@ export function localTarget(env: NodeJS.ProcessEnv = process.env): PlatformTarge
     tokens: { registrant: token('registrant'), reviewer: token('reviewer'), operator: token('operator'), analyst: token('analyst') },
     kafkaBrokers: brokers.split(','),
     topicNamespace: env.KAFKA_TOPIC_NAMESPACE || undefined,
+    kafkaSecurity: kafkaSecurityOf(env),
   };
+}
+
+/** KAFKA_SSL_CA and NIRYAT_KAFKA_PASSWORDS_DIR (a folder of `<principal>.password` files, as the local infra keeps them) together: a secured broker. */
+function kafkaSecurityOf(env: NodeJS.ProcessEnv): PlatformTarget['kafkaSecurity'] {
+  const { KAFKA_SSL_CA: caFile, NIRYAT_KAFKA_PASSWORDS_DIR: dir } = env;
+  if (!caFile && !dir) return undefined;
+  if (!caFile || !dir) throw new Error('a secured broker needs both KAFKA_SSL_CA and NIRYAT_KAFKA_PASSWORDS_DIR');
+  return { caFile, passwordFileOf: (principal) => join(dir, `${principal}.password`) };
 }
 
 export class HttpError extends Error {
@@ -78,8 +93,21 @@ export const topicName = (target: PlatformTarget, base: string) => (target.topic
 /** A partner's own orders topic on the target platform, spelt as a partner's producer spells it. */
 export const partnerTopicName = (target: PlatformTarget, partner: string) => topicName(target, `niryat.partner.${partner}.orders.v1`);
 
-export function kafkaOf(target: PlatformTarget, clientId: string): Kafka {
-  return new Kafka({ clientId, brokers: target.kafkaBrokers, logLevel: logLevel.NOTHING, retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 } });
+/** A Kafka client to the target: on a secured broker, as `principal` (the operators' admin unless said). */
+export function kafkaOf(target: PlatformTarget, clientId: string, principal = 'admin'): Kafka {
+  const security = target.kafkaSecurity;
+  return new Kafka({
+    clientId,
+    brokers: target.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5_000 },
+    ...(security
+      ? {
+          ssl: { ca: readFileSync(security.caFile, 'utf8') },
+          sasl: { mechanism: 'scram-sha-512' as const, username: principal, password: readFileSync(security.passwordFileOf(principal), 'utf8').trim() },
+        }
+      : {}),
+  });
 }
 
 export async function connectedProducer(kafka: Kafka): Promise<Producer> {

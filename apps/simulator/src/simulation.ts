@@ -39,7 +39,7 @@ export interface SimulationOptions {
   onStreaming?: () => void | Promise<void>;
 }
 
-export type GarbageKind = 'not-json' | 'wrong-shape' | 'impossible-date' | 'foreign-seller' | 'unknown-account';
+export type GarbageKind = 'not-json' | 'wrong-shape' | 'impossible-date' | 'foreign-seller' | 'unknown-account' | 'forged-source';
 
 /** What `verify` needs: the world as created, and what the platform must show. */
 export interface SimulationRecord {
@@ -73,6 +73,8 @@ export interface Emission {
   /** The JSON value, or raw text for garbage that is not JSON. */
   value: string;
   via: 'kafka' | 'http';
+  /** The ce_source, when it is not the partner whose topic carries the record (a forgery). */
+  source?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -206,7 +208,7 @@ export function partnerMessage(e: Emission): Message {
   return {
     key: e.key,
     value: e.value,
-    headers: { ce_id: e.id, ce_type: e.type, ce_source: e.partner, ce_time: e.time, ce_specversion: '1.0', 'content-type': 'application/json', ce_subject: e.key.slice(e.key.indexOf(':') + 1) },
+    headers: { ce_id: e.id, ce_type: e.type, ce_source: e.source ?? e.partner, ce_time: e.time, ce_specversion: '1.0', 'content-type': 'application/json', ce_subject: e.key.slice(e.key.indexOf(':') + 1) },
   };
 }
 
@@ -231,6 +233,11 @@ function garbageRecord(kind: GarbageKind, n: number, world: World, random: Rando
     }
     case 'unknown-account':
       return emit(sample.partner, JSON.stringify({ ...base, sellerAccountId: `${sample.account.accountId}-X${random.int(1, 9)}` }));
+    case 'forged-source': {
+      // On another partner's own topic, speaking for this one: the topic says who spoke.
+      const other = MARKETPLACES.find((m) => m !== sample.partner) as Marketplace;
+      return { ...emit(other, JSON.stringify(base)), key: `${sample.partner}:${orderId}`, source: sample.partner };
+    }
   }
 }
 
@@ -289,13 +296,14 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
   const garbage: Partial<Record<GarbageKind, number>> = {};
   const deadLetters: Record<string, number> = {};
   const parked = new Map<string, { partner: Marketplace; sellerAccountId: string; events: number }>();
-  const kinds: GarbageKind[] = ['not-json', 'wrong-shape', 'impossible-date', 'foreign-seller', 'unknown-account'];
+  const kinds: GarbageKind[] = ['not-json', 'wrong-shape', 'impossible-date', 'foreign-seller', 'unknown-account', 'forged-source'];
   const codeOf: Record<GarbageKind, string | undefined> = {
     'not-json': 'MESSAGING.NOT_JSON',
     'wrong-shape': 'MESSAGING.INVALID_PAYLOAD',
     'impossible-date': 'MESSAGING.INVALID_PAYLOAD',
     'foreign-seller': 'EXPORTS.FOREIGN_SELLER_ACCOUNT',
     'unknown-account': undefined,
+    'forged-source': 'MESSAGING.SOURCE_MISMATCH',
   };
   for (let n = 0; n < garbageCount; n++) {
     const kind = kinds[n % kinds.length]; // every kind, in turn
@@ -317,13 +325,18 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
   }
 
   const lateAccounts = world.sellers.flatMap((s) => s.accounts.filter((a) => a.linkLate).map((a) => ({ seller: s, account: a })));
-  const producer = await connectedProducer(kafkaOf(target, `niryat-simulator-${tag}`));
+  // Each partner speaks as itself on a secured broker; else one producer sends for all.
+  const producers = new Map<Marketplace, Producer>();
+  const shared = target.kafkaSecurity ? undefined : await connectedProducer(kafkaOf(target, `niryat-simulator-${tag}`));
+  for (const partner of MARKETPLACES) {
+    producers.set(partner, shared ?? (await connectedProducer(kafkaOf(target, `niryat-simulator-${tag}-${partner}`, `partner-${partner}`))));
+  }
   const counts = { kafka: 0, http: 0 };
   await options.onStreaming?.();
   try {
     await send(stream, {
       target,
-      producer,
+      producerOf: (partner) => producers.get(partner) as Producer,
       keys,
       rate: options.rate,
       log,
@@ -341,7 +354,7 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
       },
     });
   } finally {
-    await producer.disconnect();
+    await Promise.all([...new Set(producers.values())].map((producer) => producer.disconnect()));
   }
 
   const cumulative: Record<string, bigint> = {};
@@ -373,7 +386,8 @@ export async function simulate(target: PlatformTarget, options: SimulationOption
 
 interface SendContext {
   target: PlatformTarget;
-  producer: Producer;
+  /** The producer that speaks for a partner (on a secured broker, as the partner's own principal). */
+  producerOf: (partner: Marketplace) => Producer;
   keys?: Record<Marketplace, PartnerKey>;
   rate: number | 'max';
   log: (line: string) => void;
@@ -416,12 +430,12 @@ async function send(stream: readonly Emission[], context: SendContext): Promise<
 async function sendBatch(batch: readonly Emission[], context: SendContext): Promise<void> {
   const overKafka = batch.filter((e) => e.via === 'kafka');
   if (overKafka.length > 0) {
-    // Each partner writes its own topic.
-    const topicMessages = MARKETPLACES.map((partner) => ({
-      topic: partnerTopicName(context.target, partner),
-      messages: overKafka.filter((e) => e.partner === partner).map(partnerMessage),
-    })).filter((t) => t.messages.length > 0);
-    await persistently(context, 'Kafka', () => context.producer.sendBatch({ acks: -1, topicMessages }));
+    // Each partner writes its own topic, as itself.
+    for (const partner of MARKETPLACES) {
+      const messages = overKafka.filter((e) => e.partner === partner).map(partnerMessage);
+      if (messages.length === 0) continue;
+      await persistently(context, 'Kafka', () => context.producerOf(partner).send({ topic: partnerTopicName(context.target, partner), acks: -1, messages }));
+    }
     context.counts.kafka += overKafka.length;
   }
   for (const partner of MARKETPLACES) {
