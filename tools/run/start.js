@@ -145,20 +145,33 @@ async function main() {
   }
 
   infra = await startInfra({ profile: 'dev', log: note });
-  note(`Kafka ${infra.kafka.brokers} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
+  note(`Kafka ${infra.kafka.brokers ?? `${infra.kafka.secure.brokers} (SASL_SSL only)`} (${infra.startedKafka ? 'started' : 'already running'}), PostgreSQL ${infra.postgres.port} (${infra.startedPostgres ? 'started' : infra.postgres.external ? 'external' : 'already running'})`);
   await build(note);
 
+  // NIRYAT_KAFKA_SECURE=1: SASL_SSL is the broker's only client listener; each service connects as
+  // its own principal with its ACLs, and PostgreSQL is reached over verify-full TLS.
+  const secure = infra.kafka.secure && !infra.kafka.brokers ? infra.kafka.secure : undefined;
+  const brokers = secure ? secure.brokers : infra.kafka.brokers;
   const base = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'development',
-    KAFKA_BROKERS: infra.kafka.brokers,
+    KAFKA_BROKERS: brokers,
     DATABASE_URL: infra.postgres.url,
+    ...(secure && infra.postgres.tls ? { DATABASE_SSL_MODE: 'verify-full', DATABASE_SSL_CA: infra.tls.caFile } : {}),
     HOST: process.env.HOST ?? '127.0.0.1',
     AUTH_CREDENTIALS: authCredentials,
   };
   const portOf = (service) => Number(process.env[`NIRYAT_${service.name.toUpperCase()}_PORT`] ?? service.port);
   const envFor = (service) => ({
     ...base,
+    ...(secure
+      ? {
+          KAFKA_SASL_MECHANISM: 'scram-sha-512',
+          KAFKA_SASL_USERNAME: `niryat-${service.name}`,
+          KAFKA_SASL_PASSWORD_FILE: secure.users[`niryat-${service.name}`],
+          KAFKA_SSL_CA: secure.caFile,
+        }
+      : {}),
     PORT: String(portOf(service)),
     ...(service.name === 'exports' ? { PARTNER_KEY_ENCRYPTION_KEY: partnerKeyEncryptionKey } : {}),
   });
@@ -178,7 +191,7 @@ async function main() {
   say('');
   say('Niryat is up. Every service answers GET /health.');
   for (const service of urls) say(`  ${service.name.padEnd(11)} ${service.url}`);
-  say(`  Kafka       ${infra.kafka.brokers}`);
+  say(`  Kafka       ${brokers}${secure ? ` (SASL_SSL, SCRAM-SHA-512: CA ${path.relative(ROOT, secure.caFile)}, passwords in ${path.relative(ROOT, path.dirname(secure.users.admin))})` : ''}`);
   say(`  PostgreSQL  ${infra.postgres.url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
   say(`  demo data   ${seeded}`);
   say(`  tokens      ${path.relative(ROOT, dev.file)} (one per role; local development only), for your shell:`);
@@ -195,7 +208,8 @@ async function main() {
   }
   say('Ctrl-C stops everything this command started.');
   say('');
-  if (run) simulator = startSimulation(run, { urls, tokens, brokers: infra.kafka.brokers, baseEnv: base, runsDir, stopping: () => stopping !== undefined });
+  const simulatorEnv = secure ? { ...base, KAFKA_SSL_CA: secure.caFile, NIRYAT_KAFKA_PASSWORDS_DIR: path.dirname(secure.users.admin) } : base;
+  if (run) simulator = startSimulation(run, { urls, tokens, brokers, baseEnv: simulatorEnv, runsDir, stopping: () => stopping !== undefined });
 }
 
 module.exports = { gentleSimulation };
