@@ -479,12 +479,20 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
         { type: 'niryat.partner.order.teleported.v1', data: {} },
       ],
     });
-    const accepted = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }));
+    // The partner's own trace: its id goes with each record published on the partner's topic.
+    const traceId = randomBytes(16).toString('hex');
+    const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+    const accepted = await send(batch, { ...signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch }), traceparent, 'x-correlation-id': `fk-batch-${id}` });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ accepted: 2, duplicate: 0, rejected: 2 });
     expect(accepted.body.results.map((r) => r.code ?? r.status)).toEqual(['accepted', 'accepted', 'PARTNER_INGEST.INVALID_EVENT', 'PARTNER_INGEST.UNKNOWN_TYPE']);
     const view = await orderView('flipkart', id, (o) => o.export !== null);
     expect(view.export?.valueUsdMinor).toBe(String(ORDER_MINOR));
+    const published = (await readWholeTopic(testInfra().kafkaBrokers.split(','), stack.topic(partnerOrdersTopic('flipkart')))).filter((r) => r.key === `flipkart:${id}`);
+    expect(published.map((r) => [r.headers.ce_source, r.headers.traceparent?.split('-')[1], r.headers.ce_correlationid])).toEqual([
+      ['flipkart', traceId, `fk-batch-${id}`],
+      ['flipkart', traceId, `fk-batch-${id}`],
+    ]);
 
     // The same batch signed again (a partner's retry) is answered per event: its events are duplicates now.
     const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 2 }));

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { EventDefinition, Marketplace, MARKETPLACES, PARTNER_ORDER_EVENTS, parsePayload, partnerOrderKey, PartnerOrderEventV1, partnerOrdersTopic, toKafkaHeaders } from '@niryat/contracts';
-import { KafkaClient } from '@niryat/messaging';
+import { KafkaClient, traceHeaders } from '@niryat/messaging';
 import { DomainError, SERVICE_ENV } from '@niryat/platform';
 import { DataSource } from 'typeorm';
 import { ExportsEnv } from '../exports.env';
@@ -71,7 +71,8 @@ export class PartnerIngestService {
           messages: toSend.map(({ definition, payload }) => ({
             key: partnerOrderKey(partner, payload.orderId),
             value: JSON.stringify(payload),
-            headers: toKafkaHeaders({ id: payload.eventId, type: definition.type, source: partner, time: payload.occurredAt, subject: definition.subjectOf?.(payload) }),
+            // The request's trace and correlation go with each record to the consumer that applies it.
+            headers: { ...traceHeaders(), ...toKafkaHeaders({ id: payload.eventId, type: definition.type, source: partner, time: payload.occurredAt, subject: definition.subjectOf?.(payload) }) },
           })),
         })
         .catch((error: unknown) => this.unavailable(error));
