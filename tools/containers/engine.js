@@ -82,6 +82,7 @@ const servicePidFile = path.join(STATE_DIR, 'podman-service.pid');
 async function ensureApiService() {
   if (await ping()) return DOCKER_HOST;
   fs.mkdirSync(STATE_DIR, { recursive: true });
+  fs.mkdirSync(path.dirname(SOCKET), { recursive: true });
   const log = fs.openSync(path.join(STATE_DIR, 'podman-service.log'), 'a');
   const child = spawn('podman', ['system', 'service', '--time=0', DOCKER_HOST], { detached: true, stdio: ['ignore', log, log] });
   child.unref();
