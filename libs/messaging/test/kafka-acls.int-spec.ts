@@ -61,6 +61,7 @@ describe('Kafka ACLs from the access declaration, over SASL_SSL', () => {
   it('refuses a password that is not the principal\'s', async () => {
     const producer = kafkaAs(partnerPrincipal('amazon'), 'not-the-password').producer();
     await expect(producer.connect()).rejects.toThrow(/SASL SCRAM SHA512 authentication failed|Authentication failed/i);
+    await producer.disconnect();
   });
 
   it.each(MARKETPLACES.map((partner) => [partner]))('lets %s write its own orders topic and no other topic', async (partner) => {
@@ -90,7 +91,7 @@ describe('Kafka ACLs from the access declaration, over SASL_SSL', () => {
   it('lets a service read only what it consumes, in its own consumer groups', async () => {
     const reporting = kafkaAs(servicePrincipal('reporting'));
     // Reporting may not read a partner's orders, even in a group of its own ...
-    const spy = reporting.consumer({ groupId: topic('reporting.snoop') });
+    const spy = reporting.consumer({ groupId: topic('reporting.snoop'), retry: { retries: 0, restartOnFailure: async () => false } });
     await spy.connect();
     await expect(
       (async () => {
@@ -102,7 +103,7 @@ describe('Kafka ACLs from the access declaration, over SASL_SSL', () => {
     // ... nor join exports' group on a topic it does read, though it joins a group of its own there.
     // (kafkajs words the broker's GROUP_AUTHORIZATION_FAILED on FindCoordinator as "Failed to find group coordinator".)
     const joinAs = async (groupId: string): Promise<string> => {
-      const consumer = reporting.consumer({ groupId, retry: { retries: 0 } });
+      const consumer = reporting.consumer({ groupId, retry: { retries: 0, restartOnFailure: async () => false } });
       await consumer.connect();
       await consumer.subscribe({ topics: [topic(Topics.exports)], fromBeginning: true });
       const outcome = new Promise<string>((resolve) => {
