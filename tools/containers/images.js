@@ -78,7 +78,15 @@ async function buildCached({ name, hash, context, containerfile, args = {}, alia
     );
   }
   for (const alias of aliases) await run('podman', ['tag', ref, alias]);
+  removeOtherBuilds(name, hash);
   return ref;
+}
+
+/** Earlier builds of an image (other input hashes): half a gigabyte each for the services' image. */
+function removeOtherBuilds(name, hash) {
+  const tags = (capture('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}', `localhost/niryat-${name}`]) ?? '').split('\n');
+  const stale = tags.filter((tag) => /:[0-9a-f]{16}$/.test(tag) && !tag.endsWith(`:${hash}`));
+  if (stale.length > 0 && capture('podman', ['rmi', ...stale]) !== null) say(`${name}: removed earlier builds ${stale.join(' ')}`);
 }
 
 /** Debian minbase from the mirror apt uses; built only when missing (about two minutes). */
