@@ -60,11 +60,14 @@ async function describe() {
     const health = container.State.Health?.Status || (container.Config.Healthcheck?.Test ? 'starting' : '-');
     const ok = oneShot ? container.State.Status === 'exited' && container.State.ExitCode === 0 : container.State.Running && health === 'healthy';
     const state = container.State.Status === 'exited' ? `exited ${container.State.ExitCode}` : container.State.Status;
-    return { service: serviceOf(container), state, health, ok, failed: oneShot && container.State.Status === 'exited' && container.State.ExitCode !== 0 };
+    return { id: container.Id, service: serviceOf(container), state, health, ok, failed: oneShot && container.State.Status === 'exited' && container.State.ExitCode !== 0 };
   });
   rows.sort((a, b) => a.service.localeCompare(b.service));
   return { rows, ready: rows.length > 0 && rows.every((row) => row.ok) };
 }
+
+/** The last lines a container wrote: what a failed `up` shows of each container that is not ready. */
+const lastLines = (row) => `--- ${row.service} (${row.state}, ${row.health}): podman logs ${row.id.slice(0, 12)} ---\n${(capture('podman', ['logs', '--tail', '15', row.id]) ?? '').trimEnd()}`;
 
 async function waitReady() {
   const deadline = Date.now() + UP_TIMEOUT_MS;
@@ -72,8 +75,11 @@ async function waitReady() {
     const { rows, ready } = await describe();
     if (ready) return rows;
     const failed = rows.find((row) => row.failed);
-    if (failed) throw new Error(`${failed.service} ${failed.state}: see podman logs ${PROJECT}_${failed.service}_1`);
-    if (Date.now() > deadline) throw new Error(`not healthy after ${UP_TIMEOUT_MS / 60000} min: ${rows.filter((row) => !row.ok).map((row) => `${row.service} ${row.state}/${row.health}`).join(', ')}`);
+    if (failed) throw new Error(`${failed.service} ${failed.state}\n${lastLines(failed)}`);
+    if (Date.now() > deadline) {
+      const waiting = rows.filter((row) => !row.ok);
+      throw new Error(`not healthy after ${UP_TIMEOUT_MS / 60000} min: ${waiting.map((row) => row.service).join(', ')}\n${waiting.map(lastLines).join('\n')}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 2000));
   }
 }
