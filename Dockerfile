@@ -9,6 +9,9 @@
 # is also how a service's migrations run (dist/apps/<name>/src/migrate.js, exits 0 when done).
 #
 # Build:  docker build -t niryat --build-arg APP_VERSION="$(git describe --always --dirty)" .
+# Where Docker Hub cannot be reached (the development machines), `npm run containers -- build` builds
+# it with podman on a local stand-in for the official Node image: --build-arg NODE_IMAGE=localhost/niryat-node:<version>
+# (tools/containers/images/node/Containerfile).
 
 # Node 26, the Active LTS line (since 2026-10-28, to 2029-04-30; Node 20 reached its end of life on
 # 2026-04-30, and 24 is in maintenance since 2026-10-20). The code keeps running on Node 20.19+
