@@ -495,10 +495,11 @@ describe('exports pipeline (partner events through real Kafka into exports, onbo
     ]);
 
     // The same batch signed again (a partner's retry) is answered per event: its events are duplicates now.
-    const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 2 }));
+    const again = await send(batch, signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 120 }));
     expect(again.body).toMatchObject({ accepted: 0, duplicate: 2, rejected: 2 });
     // The very same signed request again is a replay: 409, and nothing is charged or sent.
-    const replayHeaders = signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 3 });
+    // Far from the retry's timestamp: two requests a second apart on a slow machine must not be signed alike.
+    const replayHeaders = signPartnerRequest({ keyId: first.body.keyId, secret: first.body.secret, body: batch, timestamp: Math.floor(Date.now() / 1000) - 60 });
     expect((await send(batch, replayHeaders)).status).toBe(200);
     expect(await send(batch, replayHeaders)).toMatchObject({ status: 409, body: { error: { code: 'PARTNER_AUTH.REPLAYED' } } });
 
