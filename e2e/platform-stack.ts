@@ -79,6 +79,20 @@ export class PlatformStack {
     return credential.token;
   }
 
+  /** What `npm run simulate` needs to act on this stack: its URLs, a token per role, its topic namespace. */
+  simulatorEnv(): Record<string, string> {
+    return {
+      NIRYAT_ONBOARDING_URL: this.urls.onboarding,
+      NIRYAT_EXPORTS_URL: this.urls.exports,
+      NIRYAT_REPORTING_URL: this.urls.reporting,
+      NIRYAT_REGISTRANT_TOKEN: this.token('registrant'),
+      NIRYAT_REVIEWER_TOKEN: this.token('reviewer'),
+      NIRYAT_OPERATOR_TOKEN: this.token('operator'),
+      NIRYAT_ANALYST_TOKEN: this.token('analyst'),
+      KAFKA_TOPIC_NAMESPACE: this.namespace,
+    };
+  }
+
   async start(): Promise<this> {
     await services.build(() => undefined);
     const ports = new Map<string, number>();

@@ -46,17 +46,10 @@ describe('the platform over SASL_SSL with least-privilege ACLs and PostgreSQL ov
   it('applies every partner event once, refuses the forged ones, and shows exactly the simulator\'s truth', async () => {
     const env = {
       ...process.env,
-      NIRYAT_ONBOARDING_URL: stack.urls.onboarding,
-      NIRYAT_EXPORTS_URL: stack.urls.exports,
-      NIRYAT_REPORTING_URL: stack.urls.reporting,
-      NIRYAT_REGISTRANT_TOKEN: stack.token('registrant'),
-      NIRYAT_REVIEWER_TOKEN: stack.token('reviewer'),
-      NIRYAT_OPERATOR_TOKEN: stack.token('operator'),
-      NIRYAT_ANALYST_TOKEN: stack.token('analyst'),
+      ...stack.simulatorEnv(),
       KAFKA_BROKERS: secure.kafkaBrokers,
       KAFKA_SSL_CA: secure.caFile,
       NIRYAT_KAFKA_PASSWORDS_DIR: dirname(secure.passwordFile('admin')),
-      KAFKA_TOPIC_NAMESPACE: stack.namespace,
       NIRYAT_SIMULATOR_DIR: dir,
     };
     const knobs = ['--seed', '11', '--sellers', '12', '--orders', '100', '--window-days', '60', '--duplicates', '0.1', '--reorder', '0.3', '--garbage', '0.06', '--late-links', '0.2', '--transport', 'mixed'];

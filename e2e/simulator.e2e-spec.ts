@@ -46,15 +46,8 @@ describe('npm run simulate and its ground truth (four real services, Kafka, Post
   async function simulate(...args: string[]): Promise<{ code: number; output: string }> {
     const env = {
       ...process.env,
-      NIRYAT_ONBOARDING_URL: stack.urls.onboarding,
-      NIRYAT_EXPORTS_URL: stack.urls.exports,
-      NIRYAT_REPORTING_URL: stack.urls.reporting,
-      NIRYAT_REGISTRANT_TOKEN: stack.token('registrant'),
-      NIRYAT_REVIEWER_TOKEN: stack.token('reviewer'),
-      NIRYAT_OPERATOR_TOKEN: stack.token('operator'),
-      NIRYAT_ANALYST_TOKEN: stack.token('analyst'),
+      ...stack.simulatorEnv(),
       KAFKA_BROKERS: testInfra().kafkaBrokers,
-      KAFKA_TOPIC_NAMESPACE: stack.namespace,
       NIRYAT_SIMULATOR_DIR: dir,
     };
     try {

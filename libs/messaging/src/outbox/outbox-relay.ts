@@ -1,11 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { Link, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Link, SpanKind, trace } from '@opentelemetry/api';
 import { DataSource } from 'typeorm';
 import { CloudEventAttributes, toKafkaHeaders } from '@niryat/contracts';
 import { isPermanentProduceError } from '../consumer/dead-letter-publisher';
 import { KafkaClient } from '../kafka/kafka-client';
 import { MessagingMetrics } from '../messaging-metrics';
-import { MESSAGING_TRACER, remoteContextOf, traceContextOfEvent } from '../tracing/message-context';
+import { endingSpan, MESSAGING_TRACER, remoteContextOf, traceContextOfEvent } from '../tracing/message-context';
 
 /** Bytes of values per pass, whatever the row count: one Kafka request stays well under the broker's limit. */
 const MAX_BATCH_BYTES = 512 * 1024;
@@ -205,15 +205,7 @@ export class OutboxRelay {
       links,
       attributes: { 'messaging.system': 'kafka', 'messaging.operation.type': 'send', 'messaging.batch.message_count': rows.length },
     });
-    try {
-      await this.sendRows(rows);
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      throw error;
-    } finally {
-      span.end();
-    }
+    await endingSpan(span, () => this.sendRows(rows));
   }
 
   private async sendRows(rows: PendingRow[]): Promise<void> {

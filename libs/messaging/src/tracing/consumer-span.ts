@@ -1,6 +1,6 @@
-import { Context, context, Link, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Context, context, Link, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { CloudEventAttributes } from '@niryat/contracts';
-import { MESSAGING_TRACER, MessageContext, remoteContextOf, runInMessageContext, traceContextOfEvent } from './message-context';
+import { endingSpan, MESSAGING_TRACER, MessageContext, remoteContextOf, runInMessageContext, traceContextOfEvent } from './message-context';
 
 /** Links a span keeps to the records it applied: a chunk of a thousand links nobody reads is noise. */
 const MAX_LINKS = 64;
@@ -64,15 +64,7 @@ export async function inConsumerSpan<T>(group: string, events: readonly TracedEv
     },
     parent,
   );
-  try {
-    return await context.with(trace.setSpan(parent, span), () => runInMessageContext(causeOf(events), work));
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-    throw error;
-  } finally {
-    span.end();
-  }
+  return endingSpan(span, () => context.with(trace.setSpan(parent, span), () => runInMessageContext(causeOf(events), work)));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Context, context, defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, trace } from '@opentelemetry/api';
+import { Context, context, defaultTextMapGetter, defaultTextMapSetter, ROOT_CONTEXT, Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { CE, CloudEventAttributes, TRACESTATE_HEADER } from '@niryat/contracts';
 
@@ -81,4 +81,17 @@ export function traceHeaders(): Record<string, string> {
 export function activeTraceIds(): { traceId: string; spanId: string } | undefined {
   const span = trace.getSpanContext(context.active());
   return span && trace.isSpanContextValid(span) ? { traceId: span.traceId, spanId: span.spanId } : undefined;
+}
+
+/** Runs `work` and ends `span` after it, recording a failure on the span before passing it on. */
+export async function endingSpan<T>(span: Span, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    span.recordException(error as Error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
